@@ -1,0 +1,58 @@
+package io.lclstream.model.nn;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+
+import java.util.function.Supplier;
+
+/**
+ * The few PyTorch-engine calls DJL's engine-neutral API lacks: gradient mode, zeroing a gradient
+ * in place and the intra-op thread count. Everything else goes through the DJL API.
+ */
+public final class Torch {
+
+    public static final String ENGINE = "PyTorch";
+
+    private Torch() {}
+
+    /** The PyTorch engine, loaded offline from the native jar on the class path. */
+    public static Engine engine() {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true"); // natives ship in a jar; never download
+        }
+        return Engine.getEngine(ENGINE);
+    }
+
+    /**
+     * Runs {@code body} with autograd off on this thread (PyTorch's grad mode is per thread, and
+     * in-place updates of parameters that require gradients are only legal with it off).
+     */
+    public static <T> T withoutGrad(Supplier<T> body) {
+        engine();
+        boolean was = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return body.get();
+        } finally {
+            JniUtils.setGradMode(was);
+        }
+    }
+
+    /** Clears a parameter's accumulated gradient: DJL's PyTorch collector does not, so every step must. */
+    public static void zeroGrad(NDArray parameter) {
+        JniUtils.zeroGrad((PtNDArray) parameter);
+    }
+
+    /** Sets PyTorch's intra-op thread count for the whole process. */
+    public static void setThreads(int threads) {
+        engine();
+        JniUtils.setNumThreads(threads);
+    }
+
+    public static int threads() {
+        engine();
+        return JniUtils.getNumThreads();
+    }
+}
