@@ -178,6 +178,7 @@ public final class ImageFetcher implements AutoCloseable {
         };
     }
 
+    /** Stops the blocking pool; fetches still pending may then complete exceptionally, so close after draining. */
     @Override
     public void close() {
         blocking.shutdownNow();
@@ -492,10 +493,6 @@ public final class ImageFetcher implements AutoCloseable {
             if (next != null) {
                 next.run();
             }
-        }
-
-        synchronized int inFlightCapacityLeft() {
-            return available;
         }
     }
 }
