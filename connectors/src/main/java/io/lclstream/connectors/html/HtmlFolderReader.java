@@ -90,7 +90,8 @@ public final class HtmlFolderReader implements PageReader {
         return null;
       }
       byte[] bytes = Files.readAllBytes(p);
-      return ImageSegment.inline(url, bytes, ImageMime.guess(bytes, p.getFileName().toString()), alt);
+      // One spelling of file URLs (file:///…), as the document's own URL has.
+      return ImageSegment.inline(p.toUri().toString(), bytes, ImageMime.guess(bytes, p.getFileName().toString()), alt);
     } catch (IOException | RuntimeException | java.net.URISyntaxException e) {
       return null;
     }

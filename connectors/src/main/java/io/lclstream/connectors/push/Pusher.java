@@ -14,6 +14,8 @@ import io.lclstream.connectors.read.ReadOptions;
 import io.lclstream.connectors.read.ReadResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,6 +126,7 @@ public final class Pusher {
   }
 
   private void ensureTopics() {
+    requireListener();
     Map<String, Object> conf = new HashMap<>();
     conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap());
     conf.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
@@ -135,6 +138,24 @@ public final class Pusher {
       throw new PushException("cannot reach Kafka at " + options.bootstrap() + " (" + rootMessage(e)
           + "); check --bootstrap and that the broker is running, or use --dry-run", e);
     }
+  }
+
+  /** Fails fast when nothing listens at any bootstrap address, instead of waiting out Kafka's timeouts. */
+  private void requireListener() {
+    StringBuilder tried = new StringBuilder();
+    for (String hostPort : options.bootstrap().split(",")) {
+      int colon = hostPort.lastIndexOf(':');
+      String host = hostPort.substring(0, colon);
+      int port = Integer.parseInt(hostPort.substring(colon + 1));
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(host, port), 3_000);
+        return;
+      } catch (IOException e) {
+        tried.append(tried.length() == 0 ? "" : ", ").append(hostPort).append(": ").append(e.getMessage());
+      }
+    }
+    throw new PushException("cannot reach Kafka at " + options.bootstrap() + " (" + tried
+        + "); check --bootstrap and that the broker is running, or use --dry-run");
   }
 
   private Map<String, Object> producerConfig() {
