@@ -32,6 +32,17 @@ public final class CheckpointsCommand implements Runnable {
 
   @Spec CommandLine.Model.CommandSpec spec;
 
+  /** Runs this command in a JVM of its own; {@code lcl checkpoints} is the usual way in. */
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new CheckpointsCommand());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("lcl " + cmd.getCommandName() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      cmd.getErr().flush();
+      return 1;
+    });
+    System.exit(cli.execute(args));
+  }
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of " + spec.subcommands().keySet());

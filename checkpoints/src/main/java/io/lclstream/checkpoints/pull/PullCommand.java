@@ -26,6 +26,17 @@ public final class PullCommand implements Callable<Integer> {
 
   @Spec CommandLine.Model.CommandSpec spec;
 
+  /** Runs this command in a JVM of its own; {@code lcl pull} is the usual way in. */
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new PullCommand());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("lcl " + cmd.getCommandName() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      cmd.getErr().flush();
+      return 1;
+    });
+    System.exit(cli.execute(args));
+  }
+
   @Option(names = "--from", required = true, paramLabel = "URL", description = "The server's base URL, e.g. http://127.0.0.1:8642.")
   URI from;
 

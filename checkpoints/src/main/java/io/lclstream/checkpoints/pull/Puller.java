@@ -211,7 +211,7 @@ public final class Puller {
             if (round >= 2) {
               throw new PullException("Pulled " + f.name() + " of " + m.id() + " twice and its sha256 is " + sha + " both times, not "
                   + f.sha256() + " as the manifest says: the server's copy is corrupt (run `lcl checkpoints verify --store DIR` on the"
-                  + " server) ; nothing was written to " + finalDir);
+                  + " server); nothing was written to " + finalDir);
             }
             if (bar != null) {
               bar.stepTo(bar.getCurrent() - f.bytes());

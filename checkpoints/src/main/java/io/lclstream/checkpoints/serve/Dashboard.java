@@ -33,14 +33,17 @@ public final class Dashboard {
 
     HistoryPoint last = history.isEmpty() ? null : history.get(history.size() - 1);
     h.append("<section class=\"cards\">");
-    card(h, "latest", latestId == null ? "none yet" : latestId);
-    card(h, "step", last == null ? "–" : String.format(Locale.ROOT, "%,d", last.step()));
-    card(h, "total loss", last == null ? "–" : num(last.loss().total()));
-    card(h, "samples seen", last == null ? "–" : String.format(Locale.ROOT, "%,d", last.samplesSeen()));
-    card(h, "tokens seen", last == null ? "–" : human(last.tokensSeen()));
+    card(h, "latest", last == null ? "none yet" : String.format(Locale.ROOT, "step %,d", last.step()),
+        latestId == null ? "no snapshot published" : latestId);
+    card(h, "total loss", last == null ? "–" : num(last.loss().total()),
+        last == null ? "" : "contr. " + short3(last.loss().contrastive()) + " · gen. " + short3(last.loss().generation()));
+    card(h, "trained on", last == null ? "–" : String.format(Locale.ROOT, "%,d samples", last.samplesSeen()),
+        last == null ? "" : human(last.tokensSeen()) + " tokens · " + human(last.imagesSeen()) + " images");
     card(h, "throughput", last == null || last.throughput() == null ? "–"
-        : String.format(Locale.ROOT, "%.1f samples/s", last.throughput().samplesPerSecond()));
-    card(h, "snapshots", history.stream().filter(HistoryPoint::available).count() + " kept / " + history.size() + " published");
+        : String.format(Locale.ROOT, "%.1f samples/s", last.throughput().samplesPerSecond()),
+        last == null || last.throughput() == null ? "" : human((long) last.throughput().tokensPerSecond()) + " tokens/s");
+    long kept = history.stream().filter(HistoryPoint::available).count();
+    card(h, "snapshots", kept + " kept", history.size() + " published in all");
     h.append("</section>");
 
     if (history.isEmpty()) {
@@ -51,7 +54,7 @@ public final class Dashboard {
       h.append(chart("loss", history, List.of(
           new Series("total", "#2563eb", p -> p.loss().total()),
           new Series("contrastive", "#db2777", p -> p.loss().contrastive()),
-          new Series("generation", "#059669", p -> p.loss().generation()))));
+          new Series("generation", "#059669", p -> p.loss().generation())), false));
       h.append("</section>");
       List<HistoryPoint> withThroughput = history.stream().filter(p -> p.throughput() != null).toList();
       h.append("<section class=\"panel\"><h2>Throughput</h2>");
@@ -59,7 +62,7 @@ public final class Dashboard {
         h.append("<p class=\"muted\">No snapshot reported its throughput.</p>");
       } else {
         h.append(chart("throughput", withThroughput, List.of(
-            new Series("samples/s", "#7c3aed", p -> p.throughput().samplesPerSecond()))));
+            new Series("samples/s", "#7c3aed", p -> p.throughput().samplesPerSecond())), true));
       }
       h.append("</section>");
     }
@@ -105,14 +108,14 @@ public final class Dashboard {
   private static final int H = 300;
   private static final int LEFT = 64;
   private static final int RIGHT = 20;
-  private static final int TOP = 16;
+  private static final int TOP = 36;
   private static final int BOTTOM = 40;
 
   /**
    * A line chart of each series over step; every history point is one {@code <circle class="pt
    * NAME">}, so the number of plotted points can be counted.
    */
-  private static String chart(String id, List<HistoryPoint> points, List<Series> series) {
+  private static String chart(String id, List<HistoryPoint> points, List<Series> series, boolean fromZero) {
     double xMin = points.get(0).step();
     double xMax = points.get(points.size() - 1).step();
     double yMin = Double.POSITIVE_INFINITY;
@@ -129,6 +132,9 @@ public final class Dashboard {
     if (!Double.isFinite(yMin)) {
       yMin = 0;
       yMax = 1;
+    }
+    if (fromZero) {
+      yMin = Math.min(0, yMin); // rates read honestly only against zero
     }
     double[] yTicks = ticks(yMin, yMax, 5);
     yMin = Math.min(yMin, yTicks[0]);
@@ -187,10 +193,10 @@ public final class Dashboard {
       s.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(se.color()).append("\" points=\"")
           .append(String.join(" ", pts)).append("\"/>").append(dots);
     }
-    int lx = LEFT + 12;
+    int lx = LEFT;
     for (Series se : series) {
-      s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" rx=\"2\" fill=\"%s\"/>", lx, TOP + 2, se.color()));
-      s.append(String.format(Locale.ROOT, "<text class=\"legend\" x=\"%d\" y=\"%d\">%s</text>", lx + 18, TOP + 12, esc(se.name())));
+      s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" rx=\"2\" fill=\"%s\"/>", lx, 6, se.color()));
+      s.append(String.format(Locale.ROOT, "<text class=\"legend\" x=\"%d\" y=\"%d\">%s</text>", lx + 18, 16, esc(se.name())));
       lx += 30 + 8 * se.name().length();
     }
     s.append("</svg>");
@@ -227,9 +233,13 @@ public final class Dashboard {
 
   // ---------------------------------------------------------------- formatting
 
-  private static void card(StringBuilder h, String label, String value) {
+  private static void card(StringBuilder h, String label, String value, String detail) {
     h.append("<div class=\"card\"><div class=\"label\">").append(esc(label)).append("</div><div class=\"value\">")
-        .append(esc(value)).append("</div></div>");
+        .append(esc(value)).append("</div><div class=\"detail\">").append(esc(detail)).append("</div></div>");
+  }
+
+  private static String short3(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : String.valueOf(v);
   }
 
   private static String num(double v) {
@@ -292,10 +302,11 @@ public final class Dashboard {
       font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1180px}
       header h1{margin:0;font-size:22px;font-weight:650}header h1 span{color:#2563eb}
       .sub{margin:2px 0 18px;color:var(--muted)}
-      .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:12px;margin-bottom:16px}
+      .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(200px,1fr));gap:12px;margin-bottom:16px}
       .card{background:var(--panel);border:1px solid var(--line);border-radius:10px;padding:10px 14px}
       .card .label{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
-      .card .value{font-size:18px;font-weight:600;margin-top:2px;word-break:break-all}
+      .card .value{font-size:18px;font-weight:600;margin-top:2px;white-space:nowrap}
+      .card .detail{color:var(--muted);font-size:12px;margin-top:2px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
       .panel{background:var(--panel);border:1px solid var(--line);border-radius:10px;padding:14px 18px;margin-bottom:16px}
       .panel h2{margin:0 0 8px;font-size:15px}
       .chart{width:100%;height:auto}.grid{stroke:#eef0f4}.axis{stroke:#9ca3af}

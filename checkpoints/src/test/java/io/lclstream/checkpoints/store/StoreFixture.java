@@ -20,11 +20,18 @@ public final class StoreFixture {
   private final Random random;
   private final int paramBytes;
   private long samplesSeen;
-  private final SampleDigest digest = SampleDigest.empty();
+  private SampleDigest digest = SampleDigest.empty();
 
   public StoreFixture(long seed, int paramBytes) {
     this.random = new Random(seed);
     this.paramBytes = paramBytes;
+  }
+
+  /** Continues the counters and the sample digest of an existing snapshot (to extend a store). */
+  public StoreFixture continueFrom(Manifest m) {
+    samplesSeen = m.samplesSeen();
+    digest = SampleDigest.fromHex(m.sampleDigest());
+    return this;
   }
 
   /** Stages, seals and publishes one snapshot of {@code step} the way the training sink does. */

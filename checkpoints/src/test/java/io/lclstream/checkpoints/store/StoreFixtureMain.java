@@ -22,6 +22,7 @@ public final class StoreFixtureMain {
     StoreFixture fixture = new StoreFixture(System.nanoTime(), bytes);
     try (SnapshotStore store = SnapshotStore.open(dir, RetentionPolicy.of(keep, milestones))) {
       long start = store.latest().map(Manifest::step).orElse(0L);
+      store.latest().ifPresent(fixture::continueFrom);
       for (int i = 1; i <= count; i++) {
         Manifest m = fixture.publish(store, start + i * every);
         System.out.printf("published %s  step %d  loss %.3f  %d bytes%n", m.id(), m.step(), m.loss().total(), m.totalBytes());
