@@ -48,9 +48,14 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!Files.isDirectory(store)) {
+    if (Files.exists(store) && !Files.isDirectory(store)) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "--store " + store + " is not a folder; pass the store the training sink publishes into (bin/lcl local uses lcl-work/checkpoints)");
+          "--store " + store + " is a file, not a folder; pass the store the training sink publishes into (bin/lcl local uses lcl-work/checkpoints)");
+    }
+    if (!Files.exists(store)) {
+      // The server may start before the training sink has published anything (bin/lcl local does).
+      Files.createDirectories(store);
+      err.println("lcl serve: " + store.toAbsolutePath().normalize() + " did not exist; created it empty, snapshots appear as the sink publishes them");
     }
     String token = tokenFile == null ? null : TokenFiles.read(tokenFile);
     if (token == null && !isLoopback(bind)) {
