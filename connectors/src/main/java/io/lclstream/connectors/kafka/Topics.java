@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -38,7 +39,13 @@ public final class Topics {
     return maxDocumentBytes + RECORD_OVERHEAD_BYTES;
   }
 
-  /** How to create the topics; {@link #defaults()} suits one broker. */
+  /** Partitions or replication factor left to the broker's defaults ({@code num.partitions}, {@code default.replication.factor}). */
+  public static final int BROKER_DEFAULT = -1;
+
+  /**
+   * How to create the topics; {@link #defaults()} leaves partitions and replication to the
+   * broker ({@link #BROKER_DEFAULT}), so the same settings suit one broker and a cluster.
+   */
   public record Settings(String pagesTopic, String rejectedTopic, int partitions,
       short replicationFactor, int maxDocumentBytes) {
     public Settings {
@@ -48,11 +55,12 @@ public final class Topics {
       if (rejectedTopic == null || rejectedTopic.isBlank()) {
         throw new IllegalArgumentException("rejected topic name is blank; use '" + PAGES_REJECTED + "'");
       }
-      if (partitions < 1) {
-        throw new IllegalArgumentException("partitions=" + partitions + " must be at least 1");
+      if (partitions < 1 && partitions != BROKER_DEFAULT) {
+        throw new IllegalArgumentException("partitions=" + partitions + " must be at least 1 (or -1: the broker's default)");
       }
-      if (replicationFactor < 1) {
-        throw new IllegalArgumentException("replicationFactor=" + replicationFactor + " must be at least 1");
+      if (replicationFactor < 1 && replicationFactor != BROKER_DEFAULT) {
+        throw new IllegalArgumentException("replicationFactor=" + replicationFactor
+            + " must be at least 1 (or -1: the broker's default)");
       }
       if (maxDocumentBytes < 1024) {
         throw new IllegalArgumentException("maxDocumentBytes=" + maxDocumentBytes + " must be at least 1024");
@@ -60,7 +68,7 @@ public final class Topics {
     }
 
     public static Settings defaults() {
-      return new Settings(PAGES, PAGES_REJECTED, 1, (short) 1, DocumentJson.DEFAULT_MAX_BYTES);
+      return new Settings(PAGES, PAGES_REJECTED, BROKER_DEFAULT, (short) BROKER_DEFAULT, DocumentJson.DEFAULT_MAX_BYTES);
     }
 
     public Settings withPagesTopic(String topic) {
@@ -93,9 +101,9 @@ public final class Topics {
   public static void ensure(Admin admin, Settings s) {
     String maxBytes = Integer.toString(s.maxMessageBytes());
     List<NewTopic> wanted = List.of(
-        new NewTopic(s.pagesTopic(), s.partitions(), s.replicationFactor())
+        new NewTopic(s.pagesTopic(), orDefault(s.partitions()), orDefault(s.replicationFactor()))
             .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)),
-        new NewTopic(s.rejectedTopic(), 1, s.replicationFactor())
+        new NewTopic(s.rejectedTopic(), Optional.of(1), orDefault(s.replicationFactor()))
             .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
     try {
       Set<String> existing = admin.listTopics().names().get();
@@ -149,6 +157,14 @@ public final class Topics {
             AlterConfigOp.OpType.SET)))).all().get();
       }
     }
+  }
+
+  private static Optional<Integer> orDefault(int partitions) {
+    return partitions == BROKER_DEFAULT ? Optional.empty() : Optional.of(partitions);
+  }
+
+  private static Optional<Short> orDefault(short replication) {
+    return replication == BROKER_DEFAULT ? Optional.empty() : Optional.of(replication);
   }
 
   private static List<String> names(List<NewTopic> topics) {

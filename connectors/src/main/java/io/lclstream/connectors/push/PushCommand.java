@@ -67,8 +67,8 @@ public final class PushCommand implements Callable<Integer> {
           + " rejected as doc.too_large. Also sets the producer's max.request.size and the topics' max.message.bytes.")
   int maxBytes;
 
-  @Option(names = "--partitions", paramLabel = "N", defaultValue = "1",
-      description = "Partitions of the topic when push creates it (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--partitions", paramLabel = "N", defaultValue = "-1",
+      description = "Partitions of the topic when push creates it (default: the broker's num.partitions).")
   int partitions;
 
   @Option(names = "--no-progress", description = "Do not draw the progress bar.")
@@ -129,7 +129,7 @@ public final class PushCommand implements Callable<Integer> {
       @Override
       public void progress(PushSummary s) {
         bar.stepTo(s.pages());
-        bar.setExtraMessage(String.format(" images %d (%d inline) · %.1f MB · rejected %d",
+        bar.setExtraMessage(String.format(" img %d (%d inline) %.1f MB rej %d",
             s.images(), s.imagesInline(), s.bytes() / 1e6, s.rejectedTotal()));
       }
     });

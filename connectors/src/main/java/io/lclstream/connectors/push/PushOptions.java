@@ -42,7 +42,7 @@ public record PushOptions(
     private long limit;
     private boolean dryRun;
     private int maxDocumentBytes = DocumentJson.DEFAULT_MAX_BYTES;
-    private int partitions = 1;
+    private int partitions = Topics.BROKER_DEFAULT;
     private boolean sendRejected = true;
     private PushListener listener = PushListener.NONE;
 
@@ -89,7 +89,7 @@ public record PushOptions(
       return this;
     }
 
-    /** Partitions of the pages topic when push creates it. */
+    /** Partitions of the pages topic when push creates it (default: the broker's {@code num.partitions}). */
     public Builder optPartitions(int partitions) {
       this.partitions = partitions;
       return this;
@@ -126,7 +126,7 @@ public record PushOptions(
         throw new IllegalArgumentException("--max-bytes " + maxDocumentBytes + " must be at least 1024;"
             + " the default is " + DocumentJson.DEFAULT_MAX_BYTES + " (16 MiB)");
       }
-      if (partitions < 1) {
+      if (partitions < 1 && partitions != Topics.BROKER_DEFAULT) {
         throw new IllegalArgumentException("--partitions " + partitions + " must be at least 1");
       }
       if (imagesDir != null && !Files.isDirectory(imagesDir)) {

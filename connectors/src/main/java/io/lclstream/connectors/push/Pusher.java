@@ -133,7 +133,7 @@ public final class Pusher {
     conf.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
     try (Admin admin = Admin.create(conf)) {
       Topics.ensure(admin, new Topics.Settings(options.topic(), options.rejectedTopic(), options.partitions(),
-          (short) 1, options.maxDocumentBytes()));
+          (short) Topics.BROKER_DEFAULT, options.maxDocumentBytes()));
     } catch (RuntimeException e) {
       throw new PushException("cannot reach Kafka at " + options.bootstrap() + " (" + rootMessage(e)
           + "); check --bootstrap and that the broker is running, or use --dry-run", e);
