@@ -6,11 +6,16 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.lang.reflect.RecordComponent;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -90,6 +95,7 @@ public record LclConfig(
     /** Parses and validates a configuration; errors name the key, the value, the rule and the fix. */
     public static LclConfig fromJson(String json) {
         try {
+            checkKeys(JSON.readTree(json), LclConfig.class, "");
             return JSON.readValue(json, LclConfig.class);
         } catch (JsonProcessingException e) {
             Throwable cause = e.getCause();
@@ -97,6 +103,35 @@ public record LclConfig(
                 throw invalid;
             }
             throw new IllegalArgumentException("Invalid model configuration JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Names an unknown or missing key with the known ones, before Jackson's less specific errors. */
+    private static void checkKeys(JsonNode node, Class<?> type, String prefix) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("Invalid model configuration: " + (prefix.isEmpty() ? "the document" : prefix)
+                    + " must be a JSON object");
+        }
+        Map<String, RecordComponent> known = new LinkedHashMap<>();
+        for (RecordComponent c : type.getRecordComponents()) {
+            known.put(c.getName(), c);
+        }
+        node.fieldNames().forEachRemaining(key -> {
+            if (!known.containsKey(key)) {
+                throw new IllegalArgumentException("Unknown key " + prefix + key + " in the model configuration; known keys"
+                        + (prefix.isEmpty() ? "" : " of " + prefix.substring(0, prefix.length() - 1)) + ": "
+                        + String.join(", ", known.keySet()));
+            }
+        });
+        for (RecordComponent c : known.values()) {
+            JsonNode child = node.get(c.getName());
+            if (child == null || child.isNull()) {
+                throw new IllegalArgumentException("Missing key " + prefix + c.getName()
+                        + " in the model configuration; copy it from presets/tiny.json");
+            }
+            if (c.getType().isRecord()) {
+                checkKeys(child, c.getType(), prefix + c.getName() + ".");
+            }
         }
     }
 
