@@ -2,6 +2,8 @@ package io.lclstream.flink.dedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lclstream.flink.clean.TextCleaningIT;
+import io.lclstream.flink.clean.TextCleaningIT.PipelineCounters;
 import io.lclstream.flink.config.JobConfig;
 import io.lclstream.flink.config.JobOptions;
 import io.lclstream.flink.ingest.Page;
@@ -16,7 +18,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,14 +33,7 @@ class DeduplicationIT {
   @TempDir Path dir;
 
   static StreamExecutionEnvironment env(Path dir, int parallelism) {
-    Configuration conf = new Configuration();
-    conf.setString("state.backend.type", "rocksdb");
-    conf.setString("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
-    conf.setString("restart-strategy.type", "none");
-    conf.setString("pipeline.generic-types", "false");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(parallelism);
-    return env;
+    return TextCleaningIT.miniCluster(dir, parallelism);
   }
 
   static JobConfig config(Path dir) {
@@ -73,11 +67,9 @@ class DeduplicationIT {
     return new Page(id, "https://example.org/" + id, "json", 0L, "en", kafkaTimestamp, segments);
   }
 
-  static List<Page> run(DataStream<Page> out) throws Exception {
-    List<Page> pages = new ArrayList<>();
-    try (CloseableIterator<Page> it = out.executeAndCollect()) {
-      it.forEachRemaining(pages::add);
-    }
+  /** Runs the job under {@code jobName}; the pages out, sorted by id. */
+  static List<Page> run(DataStream<Page> out, String jobName) throws Exception {
+    List<Page> pages = new ArrayList<>(TextCleaningIT.collect(out, jobName));
     pages.sort(Comparator.comparing(Page::id));
     return pages;
   }
@@ -98,10 +90,15 @@ class DeduplicationIT {
     StreamExecutionEnvironment env = env(dir, 1);
     DataStream<Page> pages = env.fromData(input);
 
-    List<Page> out = run(DeduplicationStage.apply(pages, config(dir)));
+    String job = "dedup-" + System.nanoTime();
+
+    List<Page> out = run(DeduplicationStage.apply(pages, config(dir)), job);
 
     assertThat(out).extracting(Page::id).containsExactly("original", "unrelated");
     assertThat(out.get(0).texts()).containsExactly(first, second);
+    assertThat(PipelineCounters.count(job, "duplicates.id")).isEqualTo(1);
+    assertThat(PipelineCounters.count(job, "duplicates.exact")).isEqualTo(1);
+    assertThat(PipelineCounters.count(job, "duplicates.near")).isEqualTo(1);
   }
 
   @Test
@@ -112,9 +109,12 @@ class DeduplicationIT {
     List<Page> input = List.of(page("a", 1, text), page("b", 2, withWordsChanged(text, positions)));
     StreamExecutionEnvironment env = env(dir, 2);
 
-    List<Page> out = run(DeduplicationStage.apply(env.fromData(input), config(dir)));
+    String job = "dedup-below-threshold-" + System.nanoTime();
+
+    List<Page> out = run(DeduplicationStage.apply(env.fromData(input), config(dir)), job);
 
     assertThat(out).extracting(Page::id).containsExactly("a", "b");
+    assertThat(PipelineCounters.count(job, "duplicates.near")).isZero();
   }
 
   @Test
@@ -152,7 +152,9 @@ class DeduplicationIT {
         .connect(verdicts.keyBy(NearDuplicateBandFunction.Verdict::pageId, Types.STRING))
         .process(new NearDuplicateJoinFunction(dedup.ttl(), bands.bands()));
 
-    assertThat(run(out)).extracting(Page::id).containsExactly("a");
+    String job = "dedup-interleaved-" + System.nanoTime();
+    assertThat(run(out, job)).extracting(Page::id).containsExactly("a");
+    assertThat(PipelineCounters.count(job, "duplicates.near")).isEqualTo(1);
   }
 
   @Test

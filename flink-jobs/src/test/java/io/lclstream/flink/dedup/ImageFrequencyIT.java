@@ -2,6 +2,7 @@ package io.lclstream.flink.dedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lclstream.flink.clean.TextCleaningIT.PipelineCounters;
 import io.lclstream.flink.ingest.Page;
 import io.lclstream.flink.ingest.PageSegment;
 import java.nio.file.Path;
@@ -81,8 +82,10 @@ class ImageFrequencyIT {
     input.add(page("text-only", PageSegment.text("no images here")));
     StreamExecutionEnvironment env = DeduplicationIT.env(dir, 1);
 
+    String job = "image-frequency-" + System.nanoTime();
+
     List<Page> out = DeduplicationIT.run(
-        ImageFrequencyStage.apply(env.fromData(input), DeduplicationIT.config(dir)));
+        ImageFrequencyStage.apply(env.fromData(input), DeduplicationIT.config(dir)), job);
 
     assertThat(out).extracting(Page::id).hasSize(13).contains("page-11", "page-12", "text-only");
     long iconHash = ImageHash.pHash(ImageHashingFunction.toImage(icon()));
@@ -100,6 +103,7 @@ class ImageFrequencyIT {
     assertThat(twelve.segments()[1].url()).isEqualTo("https://example.org/photo-12.jpg");
     Page eleven = out.stream().filter(p -> p.id().equals("page-11")).findFirst().orElseThrow();
     assertThat(eleven.segments()).extracting(PageSegment::text).containsExactly("page 11");
+    assertThat(PipelineCounters.count(job, ImageFrequencyStage.FREQUENT_COUNTER)).isEqualTo(2);
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.lclstream.flink.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.lclstream.flink.clean.TextCleaningIT;
+import io.lclstream.flink.clean.TextCleaningIT.PipelineCounters;
 import io.lclstream.flink.config.JobConfig;
 import io.lclstream.flink.config.JobOptions;
 import io.lclstream.flink.ingest.Page;
@@ -23,7 +25,6 @@ import java.util.concurrent.Executors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,14 +80,7 @@ class ImageStageIT {
   }
 
   static StreamExecutionEnvironment env(Path dir) {
-    Configuration conf = new Configuration();
-    conf.setString("state.backend.type", "rocksdb");
-    conf.setString("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
-    conf.setString("restart-strategy.type", "none");
-    conf.setString("pipeline.generic-types", "false");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(1);
-    return env;
+    return TextCleaningIT.miniCluster(dir, 1);
   }
 
   JobConfig config(Path fileRoot, Duration fetchTimeout) {
@@ -100,11 +94,8 @@ class ImageStageIT {
     return JobConfig.from(conf);
   }
 
-  static List<Page> run(DataStream<Page> out) throws Exception {
-    List<Page> pages = new ArrayList<>();
-    try (CloseableIterator<Page> it = out.executeAndCollect()) {
-      it.forEachRemaining(pages::add);
-    }
+  static List<Page> run(DataStream<Page> out, String jobName) throws Exception {
+    List<Page> pages = new ArrayList<>(TextCleaningIT.collect(out, jobName));
     pages.sort(Comparator.comparing(Page::id));
     return pages;
   }
@@ -149,8 +140,10 @@ class ImageStageIT {
     Page allBad = page("all-bad", PageSegment.text("lost its image"), ref(base + "/missing.png"));
     StreamExecutionEnvironment env = env(dir);
 
+    String job = "images-" + System.nanoTime();
+
     List<Page> out = run(ImageStage.apply(env.fromData(mixed, files, textOnly, allBad),
-        config(root, Duration.ofSeconds(10)), SIZE));
+        config(root, Duration.ofSeconds(10)), SIZE), job);
 
     assertThat(out).extracting(Page::id).containsExactly("all-bad", "files", "mixed", "text-only");
     Page allBadOut = out.get(0);
@@ -177,6 +170,14 @@ class ImageStageIT {
     assertThat(pixel(image, 29, 16)).isEqualTo(TestImages.BLUE);
 
     assertThat(out.get(3).segments()).extracting(PageSegment::text).containsExactly("no images");
+
+    assertThat(PipelineCounters.count(job, ImageStage.FETCHED)).isEqualTo(2);
+    assertThat(PipelineCounters.count(job, ImageStage.INLINE)).isEqualTo(2);
+    assertThat(PipelineCounters.count(job, ImageStage.DECODED)).isEqualTo(2);
+    assertThat(PipelineCounters.count(job, ImageStage.FAILED_PREFIX + ImageReasons.http(404))).isEqualTo(2);
+    assertThat(PipelineCounters.count(job, ImageStage.FAILED_PREFIX + ImageReasons.FETCH_FILE_REFUSED)).isEqualTo(1);
+    assertThat(PipelineCounters.count(job, ImageStage.FAILED_PREFIX + ImageReasons.TOO_SMALL)).isEqualTo(1);
+    assertThat(PipelineCounters.count(job, ImageStage.FAILED_PREFIX + ImageReasons.BOMB)).isEqualTo(1);
   }
 
   @Test
@@ -187,7 +188,9 @@ class ImageStageIT {
     StreamExecutionEnvironment env = env(dir);
 
     // The request timeout is minutes; the operator gives up after 3 s and must not fail the job.
-    List<Page> out = run(ImageStage.apply(env.fromData(page), config.images(), SIZE, Duration.ofSeconds(3)));
+    String job = "images-timeout-" + System.nanoTime();
+    List<Page> out =
+        run(ImageStage.apply(env.fromData(page), config.images(), SIZE, Duration.ofSeconds(3)), job);
 
     assertThat(out).singleElement().satisfies(p -> {
       assertThat(p.segments()).hasSize(2);
@@ -195,6 +198,8 @@ class ImageStageIT {
       assertThat(p.segments()[1].url()).isEqualTo(base + "/good.png");
       assertThat(p.segments()[1].decoded()).isTrue();
     });
+    assertThat(PipelineCounters.count(job, ImageStage.FAILED_PREFIX + ImageReasons.FETCH_TIMEOUT)).isEqualTo(1);
+    assertThat(PipelineCounters.count(job, ImageStage.FETCHED)).isEqualTo(1);
   }
 
   @Test
