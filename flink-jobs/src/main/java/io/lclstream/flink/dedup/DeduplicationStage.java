@@ -1,6 +1,7 @@
 package io.lclstream.flink.dedup;
 
 import io.lclstream.flink.config.JobConfig;
+import io.lclstream.flink.config.JobOptions;
 import io.lclstream.flink.ingest.Page;
 import java.time.Duration;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -37,6 +38,12 @@ public final class DeduplicationStage {
       throw new IllegalArgumentException("MinHash has " + hasher.numPermutations() + " permutations but "
           + bands.bands() + " bands × " + bands.rows() + " rows need " + bands.requiredPermutations()
           + "; use at least that many permutations or fewer bands/rows");
+    }
+    if (!(dedup.nearThreshold() > 0)) {
+      // Checked here, where the graph is built, and under the job's key; 0 would make every page a duplicate.
+      throw new IllegalArgumentException("Invalid value " + dedup.nearThreshold() + " for configuration "
+          + JobOptions.DEDUP_NEAR_THRESHOLD.key() + ": must be above 0, or every page would be a near duplicate "
+          + "of any other; use " + JobOptions.DEDUP_NEAR_THRESHOLD.defaultValue() + " (the default)");
     }
     Duration ttl = dedup.ttl();
     DataStream<Page> uniqueIds = pages

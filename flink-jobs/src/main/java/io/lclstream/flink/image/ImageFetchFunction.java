@@ -72,7 +72,7 @@ public class ImageFetchFunction extends RichAsyncFunction<Page, Page> {
         if (!s.decoded()) {
           inline.inc();
         }
-      } else if (s.url() != null && !s.url().isBlank()) {
+      } else if (needsFetch(s)) {
         references.add(i);
       }
     }
@@ -100,7 +100,9 @@ public class ImageFetchFunction extends RichAsyncFunction<Page, Page> {
   public void timeout(Page page, ResultFuture<Page> result) {
     InFlight fetch = inFlight.get(page);
     if (fetch == null) {
-      // Already completed (the timer raced the last image); nothing is left to do.
+      // The last image raced the timer and the page was completed already; the operator ignores a second
+      // completion, but a page must never be left without one.
+      result.complete(List.of(page.withSegments(withoutReferences(page))));
       return;
     }
     LOG.debug("Image fetches of page {} ({}) outlived the async timeout; continuing without {} of them",
@@ -113,6 +115,17 @@ public class ImageFetchFunction extends RichAsyncFunction<Page, Page> {
       return;
     }
     inFlight.remove(fetch.page);
+    try {
+      result.complete(List.of(assemble(fetch)));
+    } catch (RuntimeException e) {
+      // Not a bad image (those are outcomes) but a bug here: surface it with the page, on the task thread.
+      result.completeExceptionally(new IllegalStateException("Assembling page " + fetch.page.id() + " ("
+          + fetch.page.url() + ") after its image fetches failed", e));
+    }
+  }
+
+  /** The page with each fetched reference replaced by its bytes and every other reference removed and counted. */
+  private Page assemble(InFlight fetch) {
     PageSegment[] segments = fetch.page.segments();
     List<PageSegment> kept = new ArrayList<>(segments.length);
     for (int i = 0; i < segments.length; i++) {
@@ -132,7 +145,22 @@ public class ImageFetchFunction extends RichAsyncFunction<Page, Page> {
         counters.failed(ImageReasons.FETCH_TIMEOUT).inc();
       }
     }
-    result.complete(List.of(fetch.page.withSegments(kept)));
+    return fetch.page.withSegments(kept);
+  }
+
+  private static List<PageSegment> withoutReferences(Page page) {
+    List<PageSegment> kept = new ArrayList<>();
+    for (PageSegment s : page.segments()) {
+      if (!needsFetch(s)) {
+        kept.add(s);
+      }
+    }
+    return kept;
+  }
+
+  /** An image given by a reference only: the ones this function fetches. */
+  static boolean needsFetch(PageSegment s) {
+    return s.image() && s.data() == null && s.url() != null && !s.url().isBlank();
   }
 
   /** The fetches of one page: a result slot per segment, how many are outstanding, and whether it was emitted. */
@@ -149,7 +177,7 @@ public class ImageFetchFunction extends RichAsyncFunction<Page, Page> {
       this.wanted = new boolean[segments.length];
       for (int i = 0; i < segments.length; i++) {
         PageSegment s = segments[i];
-        wanted[i] = s.image() && s.data() == null && s.url() != null && !s.url().isBlank();
+        wanted[i] = needsFetch(s);
       }
       this.results = new AtomicReferenceArray<>(segments.length);
       this.remaining = new AtomicInteger(count);
