@@ -9,14 +9,19 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Owns one LSH band bucket (keyed by band key): it remembers the bucket's first page and answers each probe with a
- * verdict: duplicate iff that owner is another page, earlier in {@code (kafkaTimestamp, id)} order, and
- * {@link NearDuplicateRule} finds the signatures similar.
+ * Owns one LSH band bucket (keyed by band key): it remembers the bucket's owner, the first page in
+ * {@code (kafkaTimestamp, id)} order it has seen, and answers each probe with a verdict: duplicate iff the owner is
+ * another page, earlier in that order, and {@link NearDuplicateRule} finds the signatures similar.
  *
  * <p>Why the order and not just "first come": probes of two near duplicates reach different buckets in different
  * orders when the stage runs in parallel. With "first come wins" each page could find the other already owning
  * some bucket and both would be dropped; with the order, only the later page can ever be judged a duplicate of
- * the earlier one, so the earlier one always survives.
+ * the earlier one, so the earliest page of a group of near duplicates always survives. What this cannot do is
+ * drop a later page whose probes reach every shared bucket before the earlier page's: its verdicts are out
+ * before the earlier page is seen, so both survive (a missed duplicate, never a lost original).
+ *
+ * <p>Why the owner moves to an earlier page that arrives late: later pages are then compared with the page that
+ * survives, not with one that arrived first but comes after it in order.
  */
 public class NearDuplicateBandFunction
     extends KeyedProcessFunction<Long, NearDuplicateBandFunction.Probe, NearDuplicateBandFunction.Verdict> {
@@ -25,7 +30,7 @@ public class NearDuplicateBandFunction
   /** One page's entry for one band: who asks, its order, which bucket, and its whole signature. */
   public record Probe(String pageId, long kafkaTimestamp, long bandKey, long[] signature) {}
 
-  /** The bucket's first page: the one later pages are compared with. */
+  /** The bucket's earliest page so far: the one later pages are compared with. */
   public record Owner(String pageId, long kafkaTimestamp, long[] signature) {}
 
   /**
@@ -55,16 +60,23 @@ public class NearDuplicateBandFunction
 
   @Override
   public void processElement(Probe probe, Context ctx, Collector<Verdict> out) throws Exception {
-    Owner first = owner.value();
-    if (first == null) {
+    Owner current = owner.value();
+    if (current == null) {
       owner.update(new Owner(probe.pageId(), probe.kafkaTimestamp(), probe.signature()));
       out.collect(new Verdict(probe.pageId(), false, null));
       return;
     }
-    boolean duplicate = !first.pageId().equals(probe.pageId())
-        && isEarlier(first.kafkaTimestamp(), first.pageId(), probe.kafkaTimestamp(), probe.pageId())
-        && rule.isNearDuplicate(probe.signature(), first.signature());
-    out.collect(new Verdict(probe.pageId(), duplicate, duplicate ? first.pageId() : null));
+    if (current.pageId().equals(probe.pageId())) {
+      out.collect(new Verdict(probe.pageId(), false, null));
+      return;
+    }
+    if (isEarlier(probe.kafkaTimestamp(), probe.pageId(), current.kafkaTimestamp(), current.pageId())) {
+      owner.update(new Owner(probe.pageId(), probe.kafkaTimestamp(), probe.signature()));
+      out.collect(new Verdict(probe.pageId(), false, null));
+      return;
+    }
+    boolean duplicate = rule.isNearDuplicate(probe.signature(), current.signature());
+    out.collect(new Verdict(probe.pageId(), duplicate, duplicate ? current.pageId() : null));
   }
 
   /** True when page a comes before page b: earlier Kafka timestamp, ties broken by id. */

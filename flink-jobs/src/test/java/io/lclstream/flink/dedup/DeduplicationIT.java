@@ -158,6 +158,29 @@ class DeduplicationIT {
   }
 
   @Test
+  void aBandComparesLaterPagesWithItsEarliestPageEvenWhenThatArrivedLate() throws Exception {
+    // One bucket, three copies: "late" (timestamp 3) arrives first, then "early" (1), then "middle" (2).
+    long[] signature = MinHasher.withDefaults().signature(prose(21, 50));
+    List<NearDuplicateBandFunction.Probe> probes = List.of(
+        new NearDuplicateBandFunction.Probe("late", 3, 7L, signature),
+        new NearDuplicateBandFunction.Probe("early", 1, 7L, signature),
+        new NearDuplicateBandFunction.Probe("middle", 2, 7L, signature));
+    StreamExecutionEnvironment env = env(dir, 1);
+    JobConfig.Dedup dedup = config(dir).dedup();
+
+    List<NearDuplicateBandFunction.Verdict> verdicts = TextCleaningIT.collect(env.fromData(probes)
+        .keyBy(NearDuplicateBandFunction.Probe::bandKey, Types.LONG)
+        .process(new NearDuplicateBandFunction(dedup.ttl(), dedup.nearThreshold())), "dedup-band-" + System.nanoTime());
+
+    // "late" was alone; "early" comes before the owner, so it is no duplicate and takes the bucket over;
+    // "middle" is then compared with "early" (not with "late", which comes after it) and is its duplicate.
+    assertThat(verdicts).containsExactly(
+        new NearDuplicateBandFunction.Verdict("late", false, null),
+        new NearDuplicateBandFunction.Verdict("early", false, null),
+        new NearDuplicateBandFunction.Verdict("middle", true, "early"));
+  }
+
+  @Test
   void ordersPagesByKafkaTimestampThenId() {
     assertThat(NearDuplicateBandFunction.isEarlier(1, "z", 2, "a")).isTrue();
     assertThat(NearDuplicateBandFunction.isEarlier(2, "a", 1, "z")).isFalse();
