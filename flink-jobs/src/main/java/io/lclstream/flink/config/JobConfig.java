@@ -54,7 +54,7 @@ public record JobConfig(
           "must be a positive epoch-milliseconds value when kafka.start=timestamp", "set it, or choose kafka.start=committed|earliest|latest");
     }
     String checkpointDir = conf.getOptional(FLINK_CHECKPOINT_DIR)
-        .orElse(Path.of(storeDir).toAbsolutePath().normalize().resolveSibling("flink-checkpoints").toUri().toString());
+        .orElse("file://" + Path.of(storeDir).toAbsolutePath().normalize().resolveSibling("flink-checkpoints"));
     Kafka kafka = new Kafka(bootstrap, nonBlank(conf, KAFKA_TOPIC), nonBlank(conf, KAFKA_REJECTED_TOPIC),
         nonBlank(conf, KAFKA_GROUP_ID), start, conf.get(KAFKA_START_TIMESTAMP), conf.get(KAFKA_BOUNDED));
     if (kafka.topic().equals(kafka.rejectedTopic())) {

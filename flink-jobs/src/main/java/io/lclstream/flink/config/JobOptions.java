@@ -79,23 +79,23 @@ public final class JobOptions {
 
   // ---- text cleaning ----------------------------------------------------------------------------
   public static final ConfigOption<Integer> CLEAN_MIN_WORDS_PER_DOC =
-      key("clean.min-words-per-doc").intType().defaultValue(50)
+      key("clean.min-words-per-doc").intType().defaultValue(10)
           .withDescription("Pages with fewer words after cleaning are filtered (reason text.too_few_words).");
   public static final ConfigOption<Integer> CLEAN_MAX_WORDS_PER_DOC =
-      key("clean.max-words-per-doc").intType().defaultValue(10_000)
+      key("clean.max-words-per-doc").intType().defaultValue(2_000)
           .withDescription("Pages with more words after cleaning are filtered (reason text.too_many_words).");
   public static final ConfigOption<Integer> CLEAN_MIN_WORDS_PER_PARAGRAPH =
       key("clean.min-words-per-paragraph").intType().defaultValue(4)
           .withDescription("Shorter paragraphs are removed from the page (node-level filter).");
   public static final ConfigOption<Double> CLEAN_MAX_CHAR_REPETITION =
       key("clean.max-char-repetition").doubleType().defaultValue(0.1)
-          .withDescription("Largest share of characters inside repeated character 10-grams a page may have.");
+          .withDescription("Largest share of characters inside repeated character 10-grams a page may have (OBELICS: 0.1).");
   public static final ConfigOption<Double> CLEAN_MAX_WORD_REPETITION =
-      key("clean.max-word-repetition").doubleType().defaultValue(0.1)
-          .withDescription("Largest share of words inside repeated word 5-grams a page may have.");
+      key("clean.max-word-repetition").doubleType().defaultValue(0.2)
+          .withDescription("Largest share of words inside repeated word 5-grams a page may have (OBELICS: 0.2).");
   public static final ConfigOption<Double> CLEAN_MAX_SPECIAL_CHARS =
-      key("clean.max-special-char-ratio").doubleType().defaultValue(0.3)
-          .withDescription("Largest share of special (non-letter, non-space) characters a page may have.");
+      key("clean.max-special-char-ratio").doubleType().defaultValue(0.275)
+          .withDescription("Largest share of special characters (punctuation, digits, whitespace, as OBELICS counts them) a page may have (OBELICS: 0.275).");
 
   // ---- deduplication ------------------------------------------------------------------------------
   public static final ConfigOption<Duration> DEDUP_TTL =

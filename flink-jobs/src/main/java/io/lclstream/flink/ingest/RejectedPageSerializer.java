@@ -1,19 +1,16 @@
 package io.lclstream.flink.ingest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lclstream.connectors.doc.Rejection;
+import io.lclstream.connectors.kafka.RejectedRecord;
 import java.time.Instant;
-import java.util.Base64;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Writes a {@link RejectedPage} to {@code pages.rejected}: key = the original key, value = one JSON
- * object {@code {reason, message, source: {topic, partition, offset, timestamp}, rejectedAt,
- * original (base64)}}.
+ * Writes a {@link RejectedPage} to {@code pages.rejected} in the connectors' {@link RejectedRecord}
+ * format (the same one {@code lcl push} uses), keyed by the original record's key.
  */
 public final class RejectedPageSerializer implements KafkaRecordSerializationSchema<RejectedPage> {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final String topic;
 
   public RejectedPageSerializer(String topic) {
@@ -22,24 +19,8 @@ public final class RejectedPageSerializer implements KafkaRecordSerializationSch
 
   @Override
   public ProducerRecord<byte[], byte[]> serialize(RejectedPage r, KafkaSinkContext context, Long timestamp) {
-    return new ProducerRecord<>(topic, null, timestamp, r.key(), toJson(r));
-  }
-
-  public static byte[] toJson(RejectedPage r) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("reason", r.reason());
-    node.put("message", r.message());
-    ObjectNode source = node.putObject("source");
-    source.put("topic", r.topic());
-    source.put("partition", r.partition());
-    source.put("offset", r.offset());
-    source.put("timestamp", r.kafkaTimestamp());
-    node.put("rejectedAt", Instant.now().toString());
-    node.put("original", Base64.getEncoder().encodeToString(r.original()));
-    try {
-      return JSON.writeValueAsBytes(node);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("Cannot write a rejected-page record", e);
-    }
+    RejectedRecord record = RejectedRecord.fromKafka(new Rejection(r.reason(), r.message()), r.original(),
+        r.topic(), r.partition(), r.offset(), Instant.now());
+    return new ProducerRecord<>(topic, null, timestamp, r.key(), record.toJson());
   }
 }
