@@ -6,9 +6,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -199,8 +203,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     private EmbeddedKafka launch() throws IOException {
       Path dir = dataDir.toAbsolutePath().normalize();
       Files.createDirectories(dir);
-      int[] ports = ports(dir);
       Path logs = dir.resolve("kafka-logs");
+      requireUnlocked(logs);
+      int[] ports = ports(dir);
       Properties server = serverProperties(ports[0], ports[1], logs);
       Path serverProps = dir.resolve("server.properties");
       try (OutputStream out = Files.newOutputStream(serverProps)) {
@@ -309,6 +314,24 @@ public final class EmbeddedKafka implements AutoCloseable {
       p.setProperty("auto.create.topics.enable", "true");
       brokerOverrides.forEach(p::setProperty);
       return p;
+    }
+
+    /** Fails at once, before touching any file, when another broker holds the folder's lock. */
+    private static void requireUnlocked(Path logs) throws IOException {
+      Path lock = logs.resolve(".lock");
+      if (!Files.exists(lock)) {
+        return;
+      }
+      try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.WRITE);
+          FileLock held = ch.tryLock()) {
+        if (held == null) {
+          throw new IllegalStateException("the data folder " + logs.getParent() + " is in use by another broker;"
+              + " stop it (close its EmbeddedKafka or end its process) or pick another folder");
+        }
+      } catch (OverlappingFileLockException e) {
+        throw new IllegalStateException("the data folder " + logs.getParent() + " is in use by another broker"
+            + " in this JVM; reuse that EmbeddedKafka or pick another folder", e);
+      }
     }
 
     /** The ports of the last run when both are still free, otherwise two fresh ones. */

@@ -63,7 +63,15 @@ public final class EmbeddedKafkaMain {
     }, "parent-watch");
     stdinWatch.setDaemon(true);
     stdinWatch.start();
-    server.startup();
+    try {
+      server.startup();
+    } catch (Throwable t) {
+      // Kafka's threads started so far are not daemons: without halt the JVM would linger.
+      System.err.println("embedded-kafka: start-up failed: " + t);
+      t.printStackTrace();
+      System.err.flush();
+      Runtime.getRuntime().halt(4);
+    }
     System.out.println("embedded-kafka: started");
     server.awaitShutdown();
     Runtime.getRuntime().halt(0);

@@ -91,11 +91,17 @@ public final class PushCommand implements Callable<Integer> {
       err.println("lcl push: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;
     }
+    // A bar needs a terminal; without one (logs, CI) a status line every few seconds is kinder.
     ProgressBar bar = noProgress || System.console() == null ? null : progressBar();
+    if (bar != null) {
+      options = withBar(builder, bar).build();
+    } else if (!noProgress) {
+      options = withStatusLines(builder, err).build();
+    }
     try {
       PushSummary summary;
       try {
-        summary = Pusher.push(inputs, bar == null ? options : withBar(builder, bar).build());
+        summary = Pusher.push(inputs, options);
       } finally {
         if (bar != null) {
           bar.close();
@@ -131,6 +137,29 @@ public final class PushCommand implements Callable<Integer> {
         bar.stepTo(s.pages());
         bar.setExtraMessage(String.format(" img %d (%d inline) %.1f MB rej %d",
             s.images(), s.imagesInline(), s.bytes() / 1e6, s.rejectedTotal()));
+      }
+    });
+  }
+
+  private static PushOptions.Builder withStatusLines(PushOptions.Builder builder, PrintWriter err) {
+    return builder.optListener(new PushListener() {
+      private long last = System.nanoTime();
+
+      @Override
+      public void inputStarted(Path input) {
+        err.println("push: reading " + input);
+        err.flush();
+      }
+
+      @Override
+      public void progress(PushSummary s) {
+        long now = System.nanoTime();
+        if (now - last >= 5_000_000_000L) {
+          last = now;
+          err.println(String.format("push: %d pages, %d images (%d inline), %.1f MB, %d rejected",
+              s.pages(), s.images(), s.imagesInline(), s.bytes() / 1e6, s.rejectedTotal()));
+          err.flush();
+        }
       }
     });
   }

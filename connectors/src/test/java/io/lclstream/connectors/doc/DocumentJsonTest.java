@@ -159,6 +159,16 @@ class DocumentJsonTest {
   }
 
   @Test
+  void acceptsObelicsImagesGivenAsBase64BytesAndRejectsBadBase64() {
+    Document d = decoded(decode("{\"images\":[{\"bytes\":\"iVBORw==\",\"path\":\"a.png\"}],\"texts\":[null]}"));
+    assertThat(d.segments()).containsExactly(
+        ImageSegment.inline("a.png", new byte[] {(byte) 0x89, 'P', 'N', 'G'}, "image/png", null));
+    assertThat(d.id()).isEqualTo(DocumentIds.forContent(d.segments()));
+    assertThat(rejected(decode("{\"images\":[{\"bytes\":\"***\"}],\"texts\":[null]}")).reason())
+        .isEqualTo(Rejection.IMAGE_BAD_BASE64);
+  }
+
+  @Test
   void rejectsAnObelicsRowWithListsOfDifferentLengthsOrBrokenMetadata() {
     assertThat(rejected(decode("{\"images\":[null],\"texts\":[\"a\",\"b\"]}")).reason()).isEqualTo(Rejection.DOC_BAD_FIELD);
     assertThat(rejected(decode("{\"images\":[null],\"texts\":[\"a\"],\"metadata\":\"[{\"}")).reason())

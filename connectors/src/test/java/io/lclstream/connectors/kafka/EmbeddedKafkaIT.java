@@ -58,6 +58,18 @@ class EmbeddedKafkaIT {
   }
 
   @Test
+  void aSecondBrokerOnAFolderInUseFailsAtOnceWithAHint() {
+    EmbeddedKafka first = EmbeddedKafka.shared();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedKafka.builder().setDataDir(first.dataDir())
+            .optStartTimeout(Duration.ofSeconds(60)).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(first.dataDir().toString())
+        .hasMessageContaining("in use by another broker")
+        .hasMessageContaining("pick another folder");
+    assertThat(first.isRunning()).isTrue();
+  }
+
+  @Test
   void brokerStopsWhenTheJvmThatStartedItIsKilled() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process parent = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),

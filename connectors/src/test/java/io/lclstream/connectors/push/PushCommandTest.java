@@ -28,6 +28,7 @@ class PushCommandTest {
     assertThat(out.toString().strip()).startsWith("{").endsWith("}").doesNotContain("\n")
         .contains("\"pages\":4").contains("\"images\":5").contains("\"imagesInline\":2")
         .contains("\"json.malformed\":1");
+    assertThat(err.toString()).contains("push: reading").contains("mmc4.jsonl"); // progress goes to stderr only
   }
 
   @Test
