@@ -17,7 +17,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Lcl.Version.class,
     description = "Continual Latent Compression Learning of vision encoders on streamed web pages.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      io.lclstream.connectors.push.PushCommand.class,
+      io.lclstream.flink.job.JobCommand.class,
+      ServeCommand.class,
+      io.lclstream.checkpoints.pull.PullCommand.class,
+      io.lclstream.checkpoints.cli.CheckpointsCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Lcl implements Runnable {
 
   @Spec CommandSpec spec;
