@@ -49,7 +49,7 @@ public final class DocumentIds {
    * page). A string that is not a URI is only trimmed.
    */
   public static String canonicalUrl(String url) {
-    String trimmed = url.trim();
+    String trimmed = encodeIllegal(url.trim());
     try {
       URI uri = new URI(trimmed).normalize();
       if (uri.getScheme() == null || uri.isOpaque()) {
@@ -82,6 +82,39 @@ public final class DocumentIds {
     } catch (URISyntaxException e) {
       return trimmed;
     }
+  }
+
+  /**
+   * Percent-encodes (as UTF-8, upper-case hex) the characters a URI may not hold literally, so
+   * {@code a b.png} as written in HTML and {@code a%20b.png} as a crawler recorded it are one URL.
+   */
+  static String encodeIllegal(String url) {
+    StringBuilder out = null;
+    for (int i = 0; i < url.length(); i++) {
+      char c = url.charAt(i);
+      boolean legal = c > 0x20 && c < 0x7f && "\"<>\\^`{|}".indexOf(c) < 0;
+      boolean badEscape = c == '%' && !(i + 2 < url.length() && isHex(url.charAt(i + 1)) && isHex(url.charAt(i + 2)));
+      if (legal && !badEscape) {
+        if (out != null) {
+          out.append(c);
+        }
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(url.length() + 16).append(url, 0, i);
+      }
+      int cp = url.codePointAt(i);
+      for (byte b : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
+        out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+            .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+      }
+      i += Character.charCount(cp) - 1;
+    }
+    return out == null ? url : out.toString();
+  }
+
+  private static boolean isHex(char c) {
+    return Character.digit(c, 16) >= 0;
   }
 
   private static String hash(String s) {

@@ -113,6 +113,8 @@ class DocumentJsonTest {
     assertThat(DocumentIds.canonicalUrl("http://a.org:8080/x/./y")).isEqualTo("http://a.org:8080/x/y");
     assertThat(DocumentIds.forUrl("http://a.org/")).isEqualTo(DocumentIds.forUrl("http://A.org")).hasSize(32);
     assertThat(DocumentIds.forUrl("http://a.org/1")).isNotEqualTo(DocumentIds.forUrl("http://a.org/2"));
+    assertThat(DocumentIds.canonicalUrl("http://a.org/img/a b\u00e9.png?x=|")).isEqualTo("http://a.org/img/a%20b%C3%A9.png?x=%7C");
+    assertThat(DocumentIds.canonicalUrl("http://a.org/100%")).isEqualTo("http://a.org/100%25");
   }
 
   @Test

@@ -55,6 +55,13 @@ class EmbeddedKafkaIT {
       assertThat(records).hasSize(1);
       assertThat(records.get(0).value()).isEqualTo(value);
     }
+    // Its old port taken by someone else, the broker moves to fresh ports and keeps its data.
+    int oldPort = Integer.parseInt(firstBootstrap.substring(firstBootstrap.lastIndexOf(':') + 1));
+    try (java.net.ServerSocket squatter = new java.net.ServerSocket(oldPort, 1, java.net.InetAddress.getLoopbackAddress());
+        EmbeddedKafka moved = EmbeddedKafka.start(dir.resolve("kafka"))) {
+      assertThat(moved.bootstrapServers()).isNotEqualTo(firstBootstrap);
+      assertThat(readAll(moved, "t")).singleElement().satisfies(r -> assertThat(r.value()).isEqualTo(value));
+    }
   }
 
   @Test

@@ -95,6 +95,17 @@ class WarcPageReaderTest {
   }
 
   @Test
+  void findsAnImageRecordedPercentEncodedWhenThePageWritesItLiterally() throws Exception {
+    byte[] img = png(200, 4);
+    Path warc = WarcFixtures.write(dir.resolve("enc.warc.gz"), true, List.of(
+        Resp.html("http://x.test/p/index.html", "<p>t</p><img src='../Bilder/gr\u00fcn bild.png'>"),
+        Resp.image("http://x.test/Bilder/gr%C3%BCn%20bild.png", img)));
+    List<ReadResult> results = readAll(warc);
+    ImageSegment found = (ImageSegment) page(results.get(0)).segments().get(1);
+    assertThat(found.data()).isEqualTo(img);
+  }
+
+  @Test
   void decodesPagesInTheirDeclaredCharsetFromHeaderOrMeta() throws Exception {
     Charset latin1 = Charset.forName("ISO-8859-1");
     Charset cp1252 = Charset.forName("windows-1252");
