@@ -65,6 +65,9 @@ public final class LclTrainer implements AutoCloseable {
     private final NDManager manager;
     private final LclNetwork network;
     private final AdamW optimizer;
+    private long samplesSeen;
+    private long tokensSeen;
+    private long imagesSeen;
 
     private LclTrainer(LclConfig config, Tokenizer tokenizer, Device device, Path snapshot) throws IOException {
         this.config = config;
@@ -132,6 +135,9 @@ public final class LclTrainer implements AutoCloseable {
             throw new IOException(dir.resolve(TRAINER_FILE) + " says step " + step + " but " + OPTIMIZER_FILE
                     + " holds step " + trainer.step() + "; the snapshot is torn, use another one");
         }
+        trainer.samplesSeen = state.path("samplesSeen").asLong();
+        trainer.tokensSeen = state.path("tokensSeen").asLong();
+        trainer.imagesSeen = state.path("imagesSeen").asLong();
         return trainer;
     }
 
@@ -149,6 +155,9 @@ public final class LclTrainer implements AutoCloseable {
             LclLoss loss = forwardBackward(host, stepManager);
             double gradNorm = optimizer.update(lr);
             clampLogitScale();
+            samplesSeen += host.batchSize;
+            tokensSeen += host.tokens;
+            imagesSeen += host.images;
             return new StepResult(optimizer.step(), loss.total().getFloat(), loss.contrastive().getFloat(),
                     loss.generation().getFloat(), host.tokens, host.images, lr, gradNorm, System.nanoTime() - start);
         }
@@ -180,6 +189,21 @@ public final class LclTrainer implements AutoCloseable {
     /** Updates completed. */
     public long step() {
         return optimizer.step();
+    }
+
+    /** Sequences trained on so far (saved and restored with the snapshot). */
+    public long samplesSeen() {
+        return samplesSeen;
+    }
+
+    /** Non-padding tokens trained on so far. */
+    public long tokensSeen() {
+        return tokensSeen;
+    }
+
+    /** Images trained on so far. */
+    public long imagesSeen() {
+        return imagesSeen;
     }
 
     public LclConfig config() {
@@ -218,6 +242,9 @@ public final class LclTrainer implements AutoCloseable {
         ObjectNode state = JSON.createObjectNode();
         state.put("format", 1);
         state.put("step", optimizer.step());
+        state.put("samplesSeen", samplesSeen);
+        state.put("tokensSeen", tokensSeen);
+        state.put("imagesSeen", imagesSeen);
         state.put("seed", config.seed());
         state.put("parameters", parameterCount());
         state.put("vocabSize", tokenizer.vocabSize());

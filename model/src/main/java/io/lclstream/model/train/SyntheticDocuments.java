@@ -47,7 +47,7 @@ public final class SyntheticDocuments {
         int[] scenes = new int[imagesPerDocument];
         for (int j = 0; j < imagesPerDocument; j++) {
             scenes[j] = Math.floorMod(index * imagesPerDocument + j, SCENES);
-            parts.add(new TextPart(caption(index, j, scenes[j])));
+            parts.add(new TextPart(caption(j, scenes[j])));
             parts.add(new ImagePart(j));
             parts.add(new TextPart(" That was figure " + (j + 1) + ". "));
         }
@@ -73,7 +73,7 @@ public final class SyntheticDocuments {
         return tokenizer;
     }
 
-    private static String caption(int document, int figure, int scene) {
+    private static String caption(int figure, int scene) {
         return "Figure " + (figure + 1) + " shows a " + COLOURS[colour(scene)] + " square with " + stripes(scene)
                 + (vertical(scene) ? " vertical" : " horizontal") + " stripes: ";
     }

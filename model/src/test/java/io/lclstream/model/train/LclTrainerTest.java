@@ -181,6 +181,11 @@ class LclTrainerTest {
         }
         try (LclTrainer b = LclTrainer.load(dir)) {
             assertThat(b.step()).isEqualTo(3);
+            assertThat(b.samplesSeen()).isEqualTo(6);
+            assertThat(b.imagesSeen()).isEqualTo(batches.subList(0, 3).stream().flatMap(List::stream)
+                    .mapToInt(TrainingExample::imageCount).sum());
+            assertThat(b.tokensSeen()).isEqualTo(batches.subList(0, 3).stream().flatMap(List::stream)
+                    .mapToInt(e -> e.tokens().length).sum());
             assertThat(b.config()).isEqualTo(TINY);
             StepResult resumed = b.step(batches.get(3));
             assertThat(resumed.step()).isEqualTo(4);
