@@ -73,9 +73,23 @@ public final class EmbeddedKafka implements AutoCloseable {
   public static synchronized EmbeddedKafka shared() {
     if (shared == null || !shared.process.isAlive()) {
       Path dir = Path.of(System.getProperty("java.io.tmpdir"), "embedded-kafka-" + ProcessHandle.current().pid());
-      shared = start(dir);
+      EmbeddedKafka kafka = start(dir);
+      // Test data is worth nothing after the run; without this every run leaves its topics behind.
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        kafka.stopChild();
+        deleteRecursively(dir);
+      }, "embedded-kafka-cleanup"));
+      shared = kafka;
     }
     return shared;
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // Best effort at JVM exit; target/ is cleaned by the build anyway.
+    }
   }
 
   /** {@code host:port} for {@code bootstrap.servers}. */
@@ -119,7 +133,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     stopChild();
   }
 
-  private void stopChild() {
+  private synchronized void stopChild() {
     if (!process.isAlive()) {
       return;
     }
@@ -368,7 +382,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static boolean isFree(int port) {
       try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-        return true;
+        return s.isBound();
       } catch (IOException e) {
         return false;
       }

@@ -59,6 +59,7 @@ class EmbeddedKafkaIT {
     int oldPort = Integer.parseInt(firstBootstrap.substring(firstBootstrap.lastIndexOf(':') + 1));
     try (java.net.ServerSocket squatter = new java.net.ServerSocket(oldPort, 1, java.net.InetAddress.getLoopbackAddress());
         EmbeddedKafka moved = EmbeddedKafka.start(dir.resolve("kafka"))) {
+      assertThat(squatter.isBound()).isTrue();
       assertThat(moved.bootstrapServers()).isNotEqualTo(firstBootstrap);
       assertThat(readAll(moved, "t")).singleElement().satisfies(r -> assertThat(r.value()).isEqualTo(value));
     }
