@@ -198,8 +198,10 @@ public final class HtmlExtractor {
     }
     if (best == null) {
       best = img.attr("src").strip();
-      if (best.isEmpty()) {
-        best = img.attr("data-src").strip();
+      // Lazy loading: the real image waits in data-src while src holds nothing or a placeholder.
+      String lazy = img.attr("data-src").strip();
+      if (!lazy.isEmpty() && (best.isEmpty() || best.regionMatches(true, 0, "data:", 0, 5))) {
+        best = lazy;
       }
     }
     if (best.isEmpty()) {

@@ -45,6 +45,12 @@ class HtmlExtractorTest {
   }
 
   @Test
+  void prefersTheLazyLoadedSourceOverAPlaceholder() {
+    assertThat(extract("<img src='data:image/gif;base64,R0lGODlhAQABAAAAACw=' data-src='/real.jpg' alt='r'>", "http://h.test/a/"))
+        .containsExactly(ImageSegment.reference("http://h.test/real.jpg", "r"));
+  }
+
+  @Test
   void skipsHiddenNavigationAndMenusButKeepsPreformattedText() {
     List<Segment> segs = extract("<div role='navigation'>menu</div><div aria-hidden='true'>icon</div>"
         + "<ul class='breadcrumbs'><li>Home</li></ul><menu><li>m</li></menu>"

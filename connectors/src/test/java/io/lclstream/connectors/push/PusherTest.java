@@ -34,6 +34,18 @@ class PusherTest {
   }
 
   @Test
+  void mmc4ImagesFoundInTheImagesFolderTravelInline() throws Exception {
+    Path images = Files.createDirectories(dir.resolve("imgs"));
+    Files.write(images.resolve("abc.jpg"), new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 1, 2});
+    Path rows = Files.writeString(dir.resolve("rows.jsonl"),
+        "{\"url\":\"http://m.test/1\",\"text_list\":[\"A.\"],\"image_info\":[{\"image_name\":\"abc.jpg\",\"raw_url\":\"http://m.test/abc.jpg\",\"matched_text_index\":0},"
+            + "{\"image_name\":\"gone.jpg\",\"raw_url\":\"http://m.test/gone.jpg\",\"matched_text_index\":0}]}\n");
+    PushSummary s = Pusher.push(List.of(rows), PushOptions.builder().optDryRun(true).optImagesDir(images).build());
+    assertThat(s.images()).isEqualTo(2);
+    assertThat(s.imagesInline()).isEqualTo(1);
+  }
+
+  @Test
   void stopsAtTheLimit() throws Exception {
     PushSummary s = Pusher.push(List.of(PushFixtures.mmc4(dir), PushFixtures.obelics(dir)),
         PushOptions.builder().optDryRun(true).optLimit(1).build());
