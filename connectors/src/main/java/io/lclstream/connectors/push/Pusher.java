@@ -35,6 +35,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
@@ -92,6 +93,9 @@ public final class Pusher {
       }
       producer.flush();
       failIfBrokerFailed();
+    } catch (KafkaException e) {
+      throw new PushException("Kafka at " + options.bootstrap() + " failed: " + rootMessage(e)
+          + "; check the broker and retry", e);
     }
     return summary();
   }
