@@ -32,6 +32,13 @@ public final class FlinkSettings {
     // every buffered page; unaligned barriers overtake them, so checkpoints, and with them
     // snapshots, keep their cadence. The overtaken pages become part of the checkpoint.
     conf.setString("execution.checkpointing.unaligned.enabled", "true");
+    // A page with its images is often larger than one 32 KiB network buffer; extra (overdraft)
+    // buffers let a backpressured task finish emitting it instead of blocking mid-record, where
+    // no barrier can reach it. Takes effect in local runs; set it on a cluster's TaskManagers.
+    conf.setString("taskmanager.network.memory.max-overdraft-buffers-per-gate", "64");
+    // Shrink in-flight buffers to what the (slow) consumer takes in a second, so an unaligned
+    // checkpoint persists little channel state.
+    conf.setString("taskmanager.network.memory.buffer-debloat.enabled", "true");
     conf.setString("execution.checkpointing.tolerable-failed-checkpoints", "3");
     // A bounded run must still publish its last snapshot after the source finishes.
     conf.setString("execution.checkpointing.checkpoints-after-tasks-finish", "true");

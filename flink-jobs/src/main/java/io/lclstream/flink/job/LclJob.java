@@ -79,6 +79,10 @@ public final class LclJob {
         .setDeserializer(new PageRecordDeserializer())
         .setStartingOffsets(startingOffsets(kafka))
         .setProperty("commit.offsets.on.checkpoint", "true")
+        // Read ahead a few MiB, not the client's default 50 MiB: under backpressure (a slow
+        // trainer) that is heap that holds pages nobody will look at for a long time.
+        .setProperty("fetch.max.bytes", String.valueOf(8 << 20))
+        .setProperty("max.partition.fetch.bytes", String.valueOf(4 << 20))
         .setProperty("partition.discovery.interval.ms", "60000");
     if (kafka.bounded()) {
       builder.setBounded(OffsetsInitializer.latest());

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -60,6 +61,7 @@ final class TrainingWriter
   private final LclTrainer trainer;
   private final TrainerMetrics metrics;
   private final TrainerHooks hooks;
+  private final MailboxExecutor mailbox;
   private final ExecutorService trainerThread;
   private final Deque<InFlight> inFlight = new ArrayDeque<>();
   private long stepsSubmitted;
@@ -85,6 +87,7 @@ final class TrainingWriter
     this.config = config;
     this.hooks = hooks;
     this.store = Stores.open(config.store());
+    this.mailbox = context.getMailboxExecutor();
     this.metrics = new TrainerMetrics(context.metricGroup());
     TrainerState state = single(restored);
 
@@ -141,7 +144,11 @@ final class TrainingWriter
     metrics.received(sample);
     backlog.add(sample);
     while (backlog.size() >= config.train().batchSize()) {
-      submitNextBatch();
+      waitForTrainerCapacity();
+      // A checkpoint taken while waiting may have trained nothing new but staged; re-check.
+      if (backlog.size() >= config.train().batchSize()) {
+        submitNextBatch();
+      }
     }
     // Collect finished steps without waiting, so counters and metrics stay current.
     while (!inFlight.isEmpty() && inFlight.peek().result().isDone()) {
@@ -157,6 +164,21 @@ final class TrainingWriter
         submitNextBatch();
       }
       awaitAll();
+    }
+  }
+
+  /**
+   * Waits until the trainer can take another batch, yielding to the task's mailbox meanwhile, so
+   * a checkpoint barrier that arrives while the trainer is busy is handled at once rather than
+   * after the step (the trainer thread posts a mail when a step ends, which wakes this loop).
+   */
+  private void waitForTrainerCapacity() throws IOException, InterruptedException {
+    while (inFlight.size() >= MAX_IN_FLIGHT) {
+      if (inFlight.peek().result().isDone()) {
+        awaitOldest();
+      } else {
+        mailbox.yield();
+      }
     }
   }
 
@@ -180,9 +202,13 @@ final class TrainingWriter
     }
     stepsSubmitted++;
     inFlight.add(new InFlight(batch, trainerThread.submit(() -> {
-      StepResult r = trainer.step(examples);
-      hooks.afterStepOnTrainerThread();
-      return r;
+      try {
+        StepResult r = trainer.step(examples);
+        hooks.afterStepOnTrainerThread();
+        return r;
+      } finally {
+        mailbox.execute(() -> {}, "lcl training step finished");
+      }
     })));
   }
 
