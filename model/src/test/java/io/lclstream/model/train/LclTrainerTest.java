@@ -233,6 +233,24 @@ class LclTrainerTest {
     }
 
     @Test
+    void trainsFromAThreadOtherThanTheOneThatCreatedIt() throws Exception {
+        // PyTorch's grad mode is per thread and on by default in new threads: updates must still work
+        List<TrainingExample> batch = docs.batch(0, 2);
+        try (LclTrainer trainer = LclTrainer.create(TINY, tok)) {
+            java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                StepResult first = other.submit(() -> trainer.step(batch)).get();
+                StepResult second = other.submit(() -> trainer.step(batch)).get();
+                assertThat(second.step()).isEqualTo(2);
+                assertThat(second.total()).isLessThan(first.total());
+                assertThat(other.submit(() -> trainer.embeddings(batch)).get().images()).hasNumberOfRows(4);
+            } finally {
+                other.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void textOnlyBatchStillTrainsTheLmWithTheContrastiveTermAtZero() {
         List<TrainingExample> batch = List.of(shortExample("a", "only words here"), shortExample("b", "and more"));
         try (LclTrainer trainer = LclTrainer.create(TINY, tok)) {
