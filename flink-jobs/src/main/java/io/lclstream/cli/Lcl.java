@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
     versionProvider = Lcl.Version.class,
     description = "Continual Latent Compression Learning of vision encoders on streamed web pages.",
     subcommands = {
+      io.lclstream.flink.local.LocalCommand.class,
       io.lclstream.connectors.push.PushCommand.class,
       io.lclstream.flink.job.JobCommand.class,
       ServeCommand.class,

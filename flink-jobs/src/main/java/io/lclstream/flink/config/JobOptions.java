@@ -152,7 +152,7 @@ public final class JobOptions {
           .withDescription("Samples per training step.");
   public static final ConfigOption<Long> TRAIN_MAX_STEPS =
       key("train.max-steps").longType().defaultValue(0L)
-          .withDescription("Stop training after this many steps (0 = never); later samples are counted as filtered (train.max_steps).");
+          .withDescription("Stop training after this many steps (0 = never). Later samples are kept, untrained, in the sink's checkpointed state, so a run restored from this one trains them: meant for bounded runs.");
   public static final ConfigOption<Boolean> TRAIN_INIT_FROM_LATEST =
       key("train.init-from-latest").booleanType().defaultValue(true)
           .withDescription("Without a Flink checkpoint to restore, start from the store's LATEST snapshot (continual training) instead of a fresh model.");

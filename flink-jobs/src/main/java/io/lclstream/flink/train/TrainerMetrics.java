@@ -21,7 +21,6 @@ final class TrainerMetrics {
   private final MetricGroup group;
   private final Counter samplesReceived;
   private final Counter samplesTrained;
-  private final Counter samplesSkipped;
   private final Counter tokens;
   private final Counter images;
   private final Counter steps;
@@ -40,7 +39,6 @@ final class TrainerMetrics {
     this.group = parent.addGroup("trainer");
     samplesReceived = group.counter("samplesReceived");
     samplesTrained = group.counter("samplesTrained");
-    samplesSkipped = group.counter("samplesSkippedAfterMaxSteps");
     tokens = group.counter("tokensTrained");
     images = group.counter("imagesTrained");
     steps = group.counter("steps");
@@ -65,10 +63,6 @@ final class TrainerMetrics {
 
   void received(LclSample sample) {
     samplesReceived.inc();
-  }
-
-  void skipped(int n) {
-    samplesSkipped.inc(n);
   }
 
   void trained(List<LclSample> batch, StepResult result) {

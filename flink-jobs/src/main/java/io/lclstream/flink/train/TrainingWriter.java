@@ -91,16 +91,24 @@ final class TrainingWriter
     this.metrics = new TrainerMetrics(context.metricGroup());
     TrainerState state = single(restored);
 
+    // Every use of the model (create, load, steps, save, close) runs on this one thread:
+    // PyTorch computations from several threads on the same tensors are not safe.
+    this.trainerThread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "lcl-trainer");
+      t.setDaemon(true);
+      return t;
+    });
     String base = state != null ? state.snapshot() : initialSnapshot();
     if (base != null) {
       java.nio.file.Path dir = store.resolve(base);
-      this.trainer = LclTrainer.load(dir);
+      this.trainer = onTrainerThread(() -> LclTrainer.load(dir));
       this.counters = Counters.read(dir);
       this.snapshotId = base;
       this.snapshotStep = trainer.step();
       LOG.info("Training resumes from snapshot {} at step {} ({} samples seen)", base, snapshotStep, counters.samples());
     } else {
-      this.trainer = LclTrainer.create(ModelFactory.modelConfig(config.train()), ModelFactory.tokenizer(config.train()));
+      this.trainer = onTrainerThread(() -> LclTrainer.create(
+          ModelFactory.modelConfig(config.train()), ModelFactory.tokenizer(config.train())));
       this.counters = Counters.EMPTY;
       LOG.info("Training starts a fresh {} model", config.train().preset());
     }
@@ -111,12 +119,21 @@ final class TrainingWriter
       LOG.info("Restored {} samples to retrain on top of the snapshot and {} pending", state.replay().size(), state.pending().size());
     }
     this.stepsSubmitted = trainer.step();
-    this.trainerThread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "lcl-trainer");
-      t.setDaemon(true);
-      return t;
-    });
     metrics.bind(this);
+  }
+
+  private <T> T onTrainerThread(java.util.concurrent.Callable<T> work) throws IOException {
+    try {
+      return trainerThread.submit(work).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("Interrupted while the trainer thread worked");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("The trainer thread failed: " + e.getCause(), e.getCause());
+    }
   }
 
   /** A batch handed to the trainer thread. */
@@ -143,7 +160,7 @@ final class TrainingWriter
   public void write(LclSample sample, Context context) throws IOException, InterruptedException {
     metrics.received(sample);
     backlog.add(sample);
-    while (backlog.size() >= config.train().batchSize()) {
+    while (backlog.size() >= config.train().batchSize() && !maxStepsReached()) {
       waitForTrainerCapacity();
       // A checkpoint taken while waiting may have trained nothing new but staged; re-check.
       if (backlog.size() >= config.train().batchSize()) {
@@ -160,11 +177,20 @@ final class TrainingWriter
   public void flush(boolean endOfInput) throws IOException, InterruptedException {
     if (endOfInput) {
       this.endOfInput = true;
-      while (!backlog.isEmpty()) {
+      while (!backlog.isEmpty() && !maxStepsReached()) {
         submitNextBatch();
       }
       awaitAll();
     }
+  }
+
+  /**
+   * Past {@code train.max-steps} samples are neither trained nor dropped: they stay pending in the
+   * sink's state, so a later run restored from this run's checkpoint or savepoint trains them.
+   */
+  private boolean maxStepsReached() {
+    long maxSteps = config.train().maxSteps();
+    return maxSteps > 0 && stepsSubmitted >= maxSteps;
   }
 
   /**
@@ -187,11 +213,6 @@ final class TrainingWriter
     List<LclSample> batch = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       batch.add(backlog.poll());
-    }
-    long maxSteps = config.train().maxSteps();
-    if (maxSteps > 0 && stepsSubmitted >= maxSteps) {
-      metrics.skipped(batch.size());
-      return;
     }
     while (inFlight.size() >= MAX_IN_FLIGHT) {
       awaitOldest();
@@ -223,10 +244,10 @@ final class TrainingWriter
           + oldest.batch().stream().map(LclSample::id).toList() + ": " + cause, cause);
     }
     lastStep = result;
-    if (LOG.isDebugEnabled() || result.step() % 10 == 0 || !Double.isFinite(result.total())) {
-      LOG.info("step {}: loss {} (contrastive {}, generation {}), {} samples, {} images, lr {}, {} ms",
+    if (LOG.isDebugEnabled() || result.step() % 10 == 0 || result.step() <= 3 || !Double.isFinite(result.total())) {
+      LOG.info("step {}: loss {} (contrastive {}, generation {}), {} samples, {} images, lr {}, grad norm {}, {} ms",
           result.step(), result.total(), result.contrastive(), result.generation(), oldest.batch().size(),
-          result.images(), result.lr(), result.elapsedNanos() / 1_000_000);
+          result.images(), result.lr(), result.gradNorm(), result.elapsedNanos() / 1_000_000);
     }
     if (!Double.isFinite(result.total())) {
       for (LclSample x : oldest.batch()) {
@@ -259,7 +280,10 @@ final class TrainingWriter
     }
     long step = trainer.step();
     io.lclstream.checkpoints.store.StagedSnapshot staged = store.stage(step);
-    trainer.save(staged.dir());
+    onTrainerThread(() -> {
+      trainer.save(staged.dir());
+      return null;
+    });
     unsealed = staged;
     if (endOfInput) {
       // After the end of input Flink may not call snapshotState again: seal now.
@@ -335,9 +359,14 @@ final class TrainingWriter
 
   @Override
   public void close() throws Exception {
+    if (trainer != null) {
+      onTrainerThread(() -> {
+        trainer.close();
+        return null;
+      });
+    }
     trainerThread.shutdownNow();
     trainerThread.awaitTermination(1, TimeUnit.MINUTES);
-    trainer.close();
   }
 
   /** What the manifest counts: everything trained into the model so far, and the last losses. */

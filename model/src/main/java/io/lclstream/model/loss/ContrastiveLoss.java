@@ -1,5 +1,7 @@
 package io.lclstream.model.loss;
 
+import io.lclstream.model.nn.Torch;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.lclstream.model.token.Tokenizer;
@@ -44,7 +46,7 @@ public final class ContrastiveLoss {
         NDArray logits = c.matMul(z.transpose()).mul(logitScale); // (K, K): row = context, column = image
         NDArray contextToImage = diagonalCrossEntropy(logits);
         NDArray imageToContext = diagonalCrossEntropy(logits.transpose());
-        return contextToImage.add(imageToContext).divi(2);
+        return contextToImage.add(imageToContext).div(Torch.scalar(c.getManager(), 2f));
     }
 
     /** Cross-entropy of each row against the class on the diagonal: −mean_i log softmax(row i)[i]. */
@@ -52,6 +54,6 @@ public final class ContrastiveLoss {
         int k = Math.toIntExact(logits.getShape().get(0));
         NDManager manager = logits.getManager();
         NDArray logProbabilities = logits.logSoftmax(-1); // (K, K)
-        return logProbabilities.mul(manager.eye(k)).sum().divi(-k);
+        return logProbabilities.mul(manager.eye(k)).sum().div(Torch.scalar(manager, -k));
     }
 }

@@ -1,6 +1,9 @@
 package io.lclstream.model.loss;
 
+import io.lclstream.model.nn.Torch;
+
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import io.lclstream.model.token.Tokenizer;
 
 /**
@@ -37,6 +40,6 @@ public final class GenerationLoss {
     public static NDArray loss(NDArray logits, NDArray targets, NDArray mask) {
         NDArray logProbabilities = logits.logSoftmax(-1); // (B, T, V)
         NDArray picked = logProbabilities.gather(targets.expandDims(2), 2).squeeze(2); // (B, T)
-        return picked.mul(mask).sum().neg().divi(mask.sum().maximum(1f));
+        return picked.mul(mask).sum().neg().div(mask.sum().maximum(Torch.scalar(mask.getManager(), 1f)));
     }
 }

@@ -1,6 +1,9 @@
 package io.lclstream.model.loss;
 
+import io.lclstream.model.nn.Torch;
+
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import io.lclstream.model.config.LclConfig;
 import io.lclstream.model.nn.LclNetwork;
 
@@ -26,7 +29,9 @@ public record LclLoss(NDArray total, NDArray contrastive, NDArray generation, in
                 contrast ? ContrastiveLoss.loss(out.contextFeatures(), out.imageLatents(), out.logitScale()) : zero;
         NDArray generation =
                 weights.generationWeight() > 0 ? GenerationLoss.loss(out.logits(), targets, mask) : zero;
-        NDArray total = contrastive.mul((float) weights.contrastiveWeight()).add(generation.mul((float) weights.generationWeight()));
+        NDManager m = targets.getManager();
+        NDArray total = contrastive.mul(Torch.scalar(m, (float) weights.contrastiveWeight()))
+                .add(generation.mul(Torch.scalar(m, (float) weights.generationWeight())));
         return new LclLoss(total, contrastive, generation, contrast ? images : 0);
     }
 }

@@ -1,6 +1,7 @@
 package io.lclstream.model.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -46,7 +47,7 @@ public final class AttentivePooler extends LclBlock {
         NDArray values = v.forward(patches); // (I, P, C)
         NDArray valueHeads = values.reshape(images, count, heads, headSize).transpose(0, 2, 1, 3); // (I, H, P, D)
 
-        NDArray scores = queryHeads.matMul(keys.swapAxes(-1, -2)).muli((float) (1.0 / Math.sqrt(headSize))); // (I, H, 1, P)
+        NDArray scores = queryHeads.matMul(keys.swapAxes(-1, -2)).mul(Torch.scalar(queryHeads.getManager(), (float) (1.0 / Math.sqrt(headSize)))); // (I, H, 1, P)
         NDArray pooled = scores.softmax(-1).matMul(valueHeads); // (I, H, 1, D)
         pooled = pooled.reshape(images, width); // (I, C): heads concatenated
 

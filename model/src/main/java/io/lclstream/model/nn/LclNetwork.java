@@ -22,6 +22,9 @@ public final class LclNetwork extends LclBlock {
     /** CLIP's pixel statistics: the usual normalisation for a ViT trained on web images. */
     private static final float[] MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
     private static final float[] STD = {0.26862954f, 0.26130258f, 0.27577711f};
+    /** The statistics as direct buffers that live as long as the class: PyTorch reads them in place. */
+    private static final java.nio.ByteBuffer MEAN_BUFFER = direct(MEAN);
+    private static final java.nio.ByteBuffer STD_BUFFER = direct(STD);
 
     /** log(1/0.07): CLIP's initial logit scale. */
     public static final float INITIAL_LOG_SCALE = (float) Math.log(1 / 0.07);
@@ -98,8 +101,15 @@ public final class LclNetwork extends LclBlock {
     /** uint8 RGB → (x/255 − mean)/std, per channel. */
     private static NDArray normalize(NDArray pixels) {
         NDManager manager = pixels.getManager();
-        NDArray mean = manager.create(MEAN).muli(255f); // (3)
-        NDArray std = manager.create(STD).muli(255f); // (3)
+        NDArray mean = manager.create(MEAN_BUFFER.duplicate(), new Shape(3), DataType.FLOAT32).mul(255f); // (3)
+        NDArray std = manager.create(STD_BUFFER.duplicate(), new Shape(3), DataType.FLOAT32).mul(255f); // (3)
         return pixels.toType(DataType.FLOAT32, false).sub(mean).divi(std);
+    }
+
+    private static java.nio.ByteBuffer direct(float[] values) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(values.length * Float.BYTES)
+                .order(java.nio.ByteOrder.nativeOrder());
+        b.asFloatBuffer().put(values);
+        return b;
     }
 }

@@ -1,6 +1,7 @@
 package io.lclstream.model.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDList;
 
 /**
@@ -36,7 +37,7 @@ public final class SelfAttention extends LclBlock {
         NDArray k = splitHeads(qkvSplit.get(1), batch, length, headSize);
         NDArray v = splitHeads(qkvSplit.get(2), batch, length, headSize);
 
-        NDArray scores = q.matMul(k.swapAxes(-1, -2)).muli((float) (1.0 / Math.sqrt(headSize))); // (B, H, T, T)
+        NDArray scores = q.matMul(k.swapAxes(-1, -2)).mul(Torch.scalar(q.getManager(), (float) (1.0 / Math.sqrt(headSize)))); // (B, H, T, T)
         if (mask != null) {
             scores = scores.addi(mask);
         }

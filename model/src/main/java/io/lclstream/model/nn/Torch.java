@@ -2,6 +2,7 @@ package io.lclstream.model.nn;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -38,6 +39,16 @@ public final class Torch {
         } finally {
             JniUtils.setGradMode(was);
         }
+    }
+
+    /**
+     * A scalar as a tensor PyTorch owns. DJL turns a Java number in {@code x.mul(2f)} into a
+     * tensor over a direct buffer that it frees right after the call, while autograd keeps that
+     * tensor for the backward pass: after a garbage collection the backward pass reads freed
+     * memory. Every scalar on a differentiable path goes through here instead.
+     */
+    public static NDArray scalar(NDManager manager, float value) {
+        return manager.full(new ai.djl.ndarray.types.Shape(), value);
     }
 
     /** Clears a parameter's accumulated gradient: DJL's PyTorch collector does not, so every step must. */

@@ -11,6 +11,7 @@ import io.lclstream.model.nn.LclNetwork;
 import io.lclstream.model.token.Tokenizer;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 
@@ -35,6 +36,8 @@ final class Batch {
     final long tokens; // non-padding tokens
 
     private final int imageSize;
+    /** Direct buffers PyTorch reads in place; see {@link #toInputs}. */
+    private final java.util.List<ByteBuffer> pins = new java.util.ArrayList<>();
 
     private Batch(int batchSize, int length, int images, long[] inputIds, long[] targets, float[] mask, byte[] pixels,
             long[] soiPositions, long[] soiImages, long tokens, int imageSize) {
@@ -134,30 +137,60 @@ final class Batch {
         return soiPositions.length;
     }
 
-    /** Copies the batch into NDArrays owned by {@code manager}. */
+    /**
+     * Copies the batch into NDArrays owned by {@code manager}. PyTorch reads these inputs in place
+     * from direct buffers, during the forward pass and again in the backward pass (indices,
+     * targets, masks), so the buffers are kept here: the caller keeps this batch reachable until
+     * the step's arrays are closed, or a garbage collection could free memory autograd still uses.
+     */
     LclNetwork.Inputs toInputs(NDManager manager) {
-        NDArray ids = manager.create(inputIds, new Shape(batchSize, length));
+        NDArray ids = pinned(manager, inputIds, new Shape(batchSize, length));
         NDArray pixelArray = images == 0
                 ? manager.zeros(new Shape(0, imageSize, imageSize, 3), DataType.UINT8)
-                : manager.create(ByteBuffer.wrap(pixels), new Shape(images, imageSize, imageSize, 3), DataType.UINT8);
+                : pinned(manager, pixels, new Shape(images, imageSize, imageSize, 3));
         return new LclNetwork.Inputs(pixelArray, ids, causalMask(manager, length),
-                manager.create(soiPositions), manager.create(soiImages));
+                pinned(manager, soiPositions, new Shape(soiPositions.length)),
+                pinned(manager, soiImages, new Shape(soiImages.length)));
     }
 
     NDArray targets(NDManager manager) {
-        return manager.create(targets, new Shape(batchSize, length));
+        return pinned(manager, targets, new Shape(batchSize, length));
     }
 
     NDArray mask(NDManager manager) {
-        return manager.create(mask, new Shape(batchSize, length));
+        return pinned(manager, mask, new Shape(batchSize, length));
     }
 
     /** (T, T): 0 where position i may attend to j ≤ i, −∞ above the diagonal. */
-    static NDArray causalMask(NDManager manager, int length) {
+    NDArray causalMask(NDManager manager, int length) {
         float[] mask = new float[length * length];
         for (int i = 0; i < length; i++) {
             Arrays.fill(mask, i * length + i + 1, (i + 1) * length, Float.NEGATIVE_INFINITY);
         }
-        return manager.create(mask, new Shape(length, length));
+        return pinned(manager, mask, new Shape(length, length));
+    }
+
+    private ByteBuffer pin(int bytes) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(Math.max(bytes, 1)).order(ByteOrder.nativeOrder());
+        pins.add(buffer);
+        return buffer;
+    }
+
+    private NDArray pinned(NDManager manager, long[] data, Shape shape) {
+        ByteBuffer b = pin(data.length * Long.BYTES);
+        b.asLongBuffer().put(data);
+        return manager.create(b, shape, DataType.INT64);
+    }
+
+    private NDArray pinned(NDManager manager, float[] data, Shape shape) {
+        ByteBuffer b = pin(data.length * Float.BYTES);
+        b.asFloatBuffer().put(data);
+        return manager.create(b, shape, DataType.FLOAT32);
+    }
+
+    private NDArray pinned(NDManager manager, byte[] data, Shape shape) {
+        ByteBuffer b = pin(data.length);
+        b.put(data).rewind();
+        return manager.create(b, shape, DataType.UINT8);
     }
 }

@@ -160,6 +160,10 @@ public final class LclTrainer implements AutoCloseable {
             imagesSeen += host.images;
             return new StepResult(optimizer.step(), loss.total().getFloat(), loss.contrastive().getFloat(),
                     loss.generation().getFloat(), host.tokens, host.images, lr, gradNorm, System.nanoTime() - start);
+        } finally {
+            // The batch holds the direct buffers the step's tensors read in place (see Batch#toInputs):
+            // it must stay reachable until those tensors are closed above.
+            java.lang.ref.Reference.reachabilityFence(host);
         }
     }
 
@@ -266,6 +270,8 @@ public final class LclTrainer implements AutoCloseable {
                 return new Embeddings(
                         rows(out.imageLatents().normalize(2, -1, 1e-12)),
                         rows(out.contextFeatures().normalize(2, -1, 1e-12)));
+            } finally {
+                java.lang.ref.Reference.reachabilityFence(host);
             }
         });
     }
@@ -280,6 +286,8 @@ public final class LclTrainer implements AutoCloseable {
             try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 return rows(network.imageLatents(host.toInputs(m).pixels()).normalize(2, -1, 1e-12));
+            } finally {
+                java.lang.ref.Reference.reachabilityFence(host);
             }
         });
     }
@@ -299,6 +307,8 @@ public final class LclTrainer implements AutoCloseable {
             try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 return network.forward(host.toInputs(m)).logits().toFloatArray();
+            } finally {
+                java.lang.ref.Reference.reachabilityFence(host);
             }
         });
     }
@@ -321,6 +331,8 @@ public final class LclTrainer implements AutoCloseable {
                 }
                 return null;
             });
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(host);
         }
         return norms;
     }
