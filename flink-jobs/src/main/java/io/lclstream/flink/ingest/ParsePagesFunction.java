@@ -31,7 +31,7 @@ public final class ParsePagesFunction extends ProcessFunction<PageRecord, Page> 
   public void open(OpenContext openContext) {
     parser = new PageParser(maxDocumentBytes);
     MetricGroup pipeline = getRuntimeContext().getMetricGroup().addGroup("pipeline");
-    pagesIn = pipeline.counter("pagesIn");
+    pagesIn = pipeline.counter("pagesRead");
     pagesParsed = pipeline.counter("pagesParsed");
     rejectedGroup = pipeline.addGroup("rejected");
     rejectedByReason = new HashMap<>();

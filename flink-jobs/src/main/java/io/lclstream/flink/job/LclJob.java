@@ -83,9 +83,12 @@ public final class LclJob {
         // trainer) that is heap that holds pages nobody will look at for a long time.
         .setProperty("fetch.max.bytes", String.valueOf(8 << 20))
         .setProperty("max.partition.fetch.bytes", String.valueOf(4 << 20))
-        .setProperty("partition.discovery.interval.ms", "60000");
+;
     if (kafka.bounded()) {
       builder.setBounded(OffsetsInitializer.latest());
+    } else {
+      // New partitions of `pages` are picked up within a minute (a bounded run reads a fixed set).
+      builder.setProperty("partition.discovery.interval.ms", "60000");
     }
     return builder.build();
   }

@@ -144,6 +144,7 @@ public final class LocalCommand implements Callable<Integer> {
     int webPort = freePort();
     flink.setString("rest.port", String.valueOf(webPort));
     flink.setString("rest.bind-address", "127.0.0.1");
+    flink.setString("web.log.path", layout.logs().resolve("lcl.log").toString());
     flink.setString("restart-strategy.type", "fixed-delay");
     flink.setString("restart-strategy.fixed-delay.attempts", "3");
     flink.setString("restart-strategy.fixed-delay.delay", "2 s");
@@ -155,6 +156,8 @@ public final class LocalCommand implements Callable<Integer> {
       flink.setString("execution.state-recovery.path", p);
     });
 
+    // The web UI shows this file as the JobManager log.
+    System.setProperty("log.file", layout.logs().resolve("lcl.log").toString());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
     LclJob.build(env, config);
     JobClient job = env.executeAsync(LclJob.NAME);
@@ -165,13 +168,14 @@ public final class LocalCommand implements Callable<Integer> {
         + " | Kafka " + kafka.bootstrapServers() + (follow ? " (push more with: bin/lcl push --bootstrap " + kafka.bootstrapServers() + " FILE…)" : ""));
 
     Status status = new Status(layout.store());
+    java.util.concurrent.CompletableFuture<org.apache.flink.api.common.JobExecutionResult> result = job.getJobExecutionResult();
     while (true) {
-      JobStatus state = job.getJobStatus().get(10, TimeUnit.SECONDS);
       status.print();
-      if (state.isGloballyTerminalState()) {
-        if (state != JobStatus.FINISHED) {
-          job.getJobExecutionResult().get(10, TimeUnit.SECONDS);
-          throw new IllegalStateException("The job ended " + state + "; see " + layout.logs().resolve("lcl.log"));
+      if (result.isDone()) {
+        try {
+          result.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException("The job failed: " + rootMessage(e) + "; see " + layout.logs().resolve("lcl.log"), e);
         }
         layout.markFinished();
         break;
@@ -188,6 +192,7 @@ public final class LocalCommand implements Callable<Integer> {
     }
     status.print();
     System.err.println();
+    System.err.println("lcl local: " + status.summary());
     Optional<Manifest> last = status.latest();
     if (last.isEmpty()) {
       System.err.println("lcl local: finished, but no snapshot was published: no page was usable for training"
@@ -236,6 +241,14 @@ public final class LocalCommand implements Callable<Integer> {
       Thread.sleep(300);
     }
     throw new IllegalStateException("The checkpoint server did not answer " + url + " within 60 s; see " + log);
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.toString() : root.getMessage();
   }
 
   private static String tail(Path log) {

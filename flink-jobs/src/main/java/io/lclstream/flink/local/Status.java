@@ -52,18 +52,43 @@ final class Status {
     System.err.flush();
   }
 
+  /**
+   * Pages taken out of the stream, by reason: quality and packing filters and duplicates (not
+   * paragraphs removed inside a kept page, nor single images).
+   */
+  static Map<String, Long> pageOutcomes() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    StatusReporter.countsUnder("pipeline.filtered.").forEach((reason, n) -> {
+      if (!reason.startsWith("text.node")) {
+        out.put(reason, n);
+      }
+    });
+    StatusReporter.countsUnder("pipeline.duplicates.").forEach((kind, n) -> {
+      if (!kind.equals("image")) {
+        out.put("dup." + kind, n);
+      }
+    });
+    return out;
+  }
+
+  /** The end-of-run counts, by reason. */
+  String summary() {
+    return String.format("pages read %d, rejected %s, filtered %s; images removed as too frequent %d, failed %s",
+        StatusReporter.count("pipeline.pagesRead"), StatusReporter.countsUnder("pipeline.rejected."), pageOutcomes(),
+        StatusReporter.count("pipeline.duplicates.image"), StatusReporter.countsUnder("pipeline.images.failed."));
+  }
+
   String line() {
     double step = StatusReporter.value("trainer.step");
     double loss = StatusReporter.value("trainer.loss");
     double samplesPerSecond = StatusReporter.value("trainer.samplesPerSecond");
     Map<String, Long> rejected = StatusReporter.countsUnder("pipeline.rejected.");
-    long filtered = StatusReporter.countsUnder("pipeline.filtered.").values().stream().mapToLong(Long::longValue).sum()
-        + StatusReporter.countsUnder("pipeline.duplicates.").values().stream().mapToLong(Long::longValue).sum();
+    long filtered = pageOutcomes().values().stream().mapToLong(Long::longValue).sum();
     String snapshot = latest().map(m -> m.id() + " (step " + m.step() + ")").orElse("none yet");
     return String.format("step %s | loss %s | pages in %d, rejected %d%s, filtered %d | %.1f samples/s | last snapshot %s",
         Double.isNaN(step) ? "-" : String.valueOf((long) step),
         Double.isNaN(loss) ? "-" : String.format("%.4f", loss),
-        StatusReporter.count("pipeline.pagesIn"),
+        StatusReporter.count("pipeline.pagesRead"),
         rejected.values().stream().mapToLong(Long::longValue).sum(),
         rejected.isEmpty() ? "" : " " + rejected.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
             .collect(Collectors.joining(",", "(", ")")),

@@ -250,11 +250,8 @@ final class TrainingWriter
           result.images(), result.lr(), result.gradNorm(), result.elapsedNanos() / 1_000_000);
     }
     if (!Double.isFinite(result.total())) {
-      for (LclSample x : oldest.batch()) {
-        LOG.warn("non-finite loss at step {}: sample {} with {} tokens, soi {}, {} images, {} pixel bytes, tokens {}",
-            result.step(), x.id(), x.tokens().length, java.util.Arrays.toString(x.soiPositions()), x.imageCount(),
-            x.pixels().length, java.util.Arrays.toString(x.tokens()));
-      }
+      LOG.warn("Step {} gave a non-finite loss on samples {}", result.step(),
+          oldest.batch().stream().map(LclSample::id).toList());
     }
     counters = counters.plus(oldest.batch(), result);
     trainedSinceSnapshot.addAll(oldest.batch());

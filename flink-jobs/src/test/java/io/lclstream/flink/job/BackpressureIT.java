@@ -85,7 +85,7 @@ class BackpressureIT {
         System.gc();
         peakAfterGc = Math.max(peakAfterGc, memory.getHeapMemoryUsage().getUsed());
       }
-      long consumed = TextCleaningIT.PipelineCounters.count(JOB, "pagesIn");
+      long consumed = TextCleaningIT.PipelineCounters.count(JOB, "pagesRead");
       long packed = TextCleaningIT.PipelineCounters.count(JOB, "samplesPacked");
       // The trainer takes ~2 samples/s; what the source read beyond that waits in bounded places
       // (network buffers, the async image operator's queue, dedup joins): never the whole topic.
