@@ -7,21 +7,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.NoSuchElementException;
 
 /**
  * Reads JSON lines (our documents, MMC4 rows or OBELICS rows, each line detected on its own) one
  * line at a time. A line longer than the document cap is rejected as {@code doc.too_large} without
  * being held in memory; blank lines are skipped.
  */
-public final class JsonLinesReader implements PageReader {
+public final class JsonLinesReader extends LookaheadPageReader {
   private final Path file;
   private final InputStream in;
   private final ReadOptions options;
   private final int maxLine;
   private long lineNo;
-  private ReadResult next;
-  private boolean eof;
 
   private JsonLinesReader(Path file, InputStream in, ReadOptions options) {
     this.file = file;
@@ -34,26 +31,9 @@ public final class JsonLinesReader implements PageReader {
     return new JsonLinesReader(file, Inputs.open(file), options);
   }
 
-  @Override
-  public boolean hasNext() {
-    while (next == null && !eof) {
-      next = readOne();
-    }
-    return next != null;
-  }
-
-  @Override
-  public ReadResult next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    ReadResult r = next;
-    next = null;
-    return r;
-  }
-
   /** The next result, or null for a blank line or the end of the file. */
-  private ReadResult readOne() {
+  @Override
+  protected ReadResult readOne() {
     ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
     long length = 0;
     int b;
@@ -68,7 +48,7 @@ public final class JsonLinesReader implements PageReader {
       throw new UncheckedIOException("cannot read " + file + " after line " + lineNo + ": " + e.getMessage(), e);
     }
     if (b == -1) {
-      eof = true;
+      finish();
       if (length == 0) {
         return null;
       }

@@ -7,6 +7,7 @@ import io.lclstream.connectors.doc.ImageMime;
 import io.lclstream.connectors.doc.ImageSegment;
 import io.lclstream.connectors.doc.Rejection;
 import io.lclstream.connectors.html.HtmlExtractor;
+import io.lclstream.connectors.read.LookaheadPageReader;
 import io.lclstream.connectors.read.PageReader;
 import io.lclstream.connectors.read.ReadResult;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.netpreserve.jwarc.HttpResponse;
 import org.netpreserve.jwarc.MediaType;
@@ -33,7 +33,7 @@ import org.netpreserve.jwarc.WarcResponse;
  * by seeking a second reader to its record. Memory is bounded by one page and its images plus a
  * small cache for images many pages share (icons); images not in the WARC become URL references.
  */
-public final class WarcPageReader implements PageReader {
+public final class WarcPageReader extends LookaheadPageReader {
   /** Images shared by many pages (icons, logos) are read once while they stay in this budget. */
   private static final long CACHE_BYTES = 8L * 1024 * 1024;
   private static final int MAX_REJECTED_ORIGINAL = 64 * 1024;
@@ -43,8 +43,6 @@ public final class WarcPageReader implements PageReader {
   private final WarcReader images;
   private final Map<String, ImageRecord> index;
   private final ImageCache cache = new ImageCache();
-  private ReadResult next;
-  private boolean done;
 
   private record ImageRecord(long offset, String mime) {}
 
@@ -100,38 +98,21 @@ public final class WarcPageReader implements PageReader {
     return index;
   }
 
-  @Override
-  public boolean hasNext() {
-    while (next == null && !done) {
-      next = readOne();
-    }
-    return next != null;
-  }
-
-  @Override
-  public ReadResult next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    ReadResult r = next;
-    next = null;
-    return r;
-  }
-
   /** The next page or rejection, or null to keep going (a record that is not an HTML page). */
-  private ReadResult readOne() {
+  @Override
+  protected ReadResult readOne() {
     Optional<WarcRecord> rec;
     long offset = pages.position();
     try {
       rec = pages.next();
     } catch (IOException | RuntimeException e) {
-      done = true;
+      finish();
       return ReadResult.Rejected.of(Rejection.RECORD_UNREADABLE, "WARC record cannot be read ("
           + e.getMessage() + "); the rest of " + file + " is skipped. Is the file truncated?",
           file + "@" + offset, null);
     }
     if (rec.isEmpty()) {
-      done = true;
+      finish();
       return null;
     }
     offset = pages.position();
