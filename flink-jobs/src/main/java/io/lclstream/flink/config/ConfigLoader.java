@@ -56,7 +56,7 @@ public final class ConfigLoader {
       } catch (RuntimeException ex) {
         throw new IllegalArgumentException(
             "Invalid value '" + conf.toMap().get(option.key()) + "' for configuration " + option.key()
-                + ": " + rootMessage(ex) + ". " + option.description().toString().replaceAll("\\s+", " "), ex);
+                + ": " + rootMessage(ex) + ". " + JobOptions.doc(option), ex);
       }
     }
     return conf;
@@ -158,10 +158,12 @@ public final class ConfigLoader {
   public static String referenceTable() {
     StringBuilder md = new StringBuilder("| key | default | meaning |\n|---|---|---|\n");
     for (ConfigOption<?> option : JobOptions.all()) {
-      String def = option.hasDefaultValue() ? String.valueOf(formatDefault(option.defaultValue())) : "(required)";
+      boolean required = option == JobOptions.KAFKA_BOOTSTRAP || option == JobOptions.STORE_DIR;
+      String def = option.hasDefaultValue() ? String.valueOf(formatDefault(option.defaultValue()))
+          : required ? "(required)" : "(derived)";
       md.append("| `").append(option.key()).append("` | ")
           .append(def.isEmpty() ? "(empty)" : "`" + def + "`").append(" | ")
-          .append(option.description().toString().replaceAll("\\s+", " ").replace("|", "\\|")).append(" |\n");
+          .append(JobOptions.doc(option).replace("|", "\\|")).append(" |\n");
     }
     return md.toString();
   }

@@ -92,7 +92,7 @@ public record JobConfig(
   private static String required(Configuration conf, ConfigOption<String> option, String flag) {
     String value = conf.getOptional(option).map(String::trim).orElse("");
     if (value.isEmpty()) {
-      throw new IllegalArgumentException("Missing configuration " + option.key() + ": " + option.description()
+      throw new IllegalArgumentException("Missing configuration " + option.key() + ": " + JobOptions.doc(option)
           + " Pass " + flag + " or set " + option.key() + " in the config file.");
     }
     return value;

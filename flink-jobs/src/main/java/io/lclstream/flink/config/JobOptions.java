@@ -157,6 +157,18 @@ public final class JobOptions {
       key("train.init-from-latest").booleanType().defaultValue(true)
           .withDescription("Without a Flink checkpoint to restore, start from the store's LATEST snapshot (continual training) instead of a fresh model.");
 
+  /** An option's documentation as plain text (Flink's Description prints as an object otherwise). */
+  public static String doc(ConfigOption<?> option) {
+    StringBuilder text = new StringBuilder();
+    for (org.apache.flink.configuration.description.BlockElement block : option.description().getBlocks()) {
+      if (text.length() > 0) {
+        text.append(' ');
+      }
+      text.append(block instanceof org.apache.flink.configuration.description.TextElement t ? t.getFormat() : block.toString());
+    }
+    return text.toString().replaceAll("\\s+", " ").trim();
+  }
+
   /** All options, in declaration order. */
   public static List<ConfigOption<?>> all() {
     List<ConfigOption<?>> options = new ArrayList<>();

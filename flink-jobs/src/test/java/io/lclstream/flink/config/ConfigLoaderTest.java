@@ -103,6 +103,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void referenceTableShowsEachKeysDefaultAndDocumentation() {
+    String table = ConfigLoader.referenceTable();
+    assertThat(table)
+        .contains("| `kafka.bootstrap` | `(required)` | Kafka bootstrap servers, HOST:PORT[,HOST:PORT…]. Required. |")
+        .contains("| `image.min-side` | `150` |")
+        .contains("| `flink.checkpoint-dir` | `(derived)` |")
+        .doesNotContain("Description@");
+    assertThat(table.lines().count()).isEqualTo(JobOptions.all().size() + 2);
+  }
+
+  @Test
   void readmeConfigurationTableIsGeneratedFromTheDeclarations() throws Exception {
     Path readme = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "README.md");
     if (!Files.exists(readme)) {
