@@ -19,6 +19,8 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
  */
 public final class StatusReporter implements MetricReporter, MetricReporterFactory {
   private static final Map<String, Map<Metric, Boolean>> METRICS = new ConcurrentHashMap<>();
+  /** Counts of counters already removed (their task finished), so end-of-run totals stay right. */
+  private static final Map<String, Long> RETIRED = new ConcurrentHashMap<>();
 
   @Override
   public MetricReporter createMetricReporter(Properties properties) {
@@ -48,12 +50,16 @@ public final class StatusReporter implements MetricReporter, MetricReporterFacto
 
   @Override
   public void notifyOfRemovedMetric(Metric metric, String name, MetricGroup group) {
-    METRICS.values().forEach(m -> m.remove(metric));
+    METRICS.forEach((key, metrics) -> {
+      if (metrics.remove(metric) != null && metric instanceof Counter c) {
+        RETIRED.merge(key, c.getCount(), Long::sum);
+      }
+    });
   }
 
   /** Sum of the counters named {@code key} (e.g. {@code pipeline.pagesIn}). */
   public static long count(String key) {
-    long sum = 0;
+    long sum = RETIRED.getOrDefault(key, 0L);
     for (Metric m : METRICS.getOrDefault(key, Map.of()).keySet()) {
       if (m instanceof Counter c) {
         sum += c.getCount();
@@ -65,14 +71,16 @@ public final class StatusReporter implements MetricReporter, MetricReporterFacto
   /** Sum of the counters whose name starts with {@code prefix}, by the rest of their name. */
   public static Map<String, Long> countsUnder(String prefix) {
     Map<String, Long> out = new java.util.TreeMap<>();
-    METRICS.forEach((key, metrics) -> {
+    java.util.Set<String> keys = new java.util.HashSet<>(METRICS.keySet());
+    keys.addAll(RETIRED.keySet());
+    for (String key : keys) {
       if (key.startsWith(prefix)) {
         long n = count(key);
         if (n > 0) {
           out.merge(key.substring(prefix.length()), n, Long::sum);
         }
       }
-    });
+    }
     return out;
   }
 
