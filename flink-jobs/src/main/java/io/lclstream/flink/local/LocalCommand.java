@@ -193,7 +193,7 @@ public final class LocalCommand implements Callable<Integer> {
     status.print();
     System.err.println();
     System.err.println("lcl local: " + status.summary());
-    Optional<Manifest> last = status.latest();
+    Optional<Manifest> last = status.latest(true);
     if (last.isEmpty()) {
       System.err.println("lcl local: finished, but no snapshot was published: no page was usable for training"
           + " (see the counts above and " + layout.logs().resolve("lcl.log") + ").");

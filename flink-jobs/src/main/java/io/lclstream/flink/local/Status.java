@@ -25,8 +25,13 @@ final class Status {
   }
 
   Optional<Manifest> latest() {
+    return latest(false);
+  }
+
+  /** The newest published snapshot, read again from the store when {@code fresh} or every 2 s. */
+  Optional<Manifest> latest(boolean fresh) {
     long now = System.currentTimeMillis();
-    if (now - lastStoreRead > 2000 && Files.exists(store.resolve(SnapshotStore.LATEST))) {
+    if ((fresh || now - lastStoreRead > 2000) && Files.exists(store.resolve(SnapshotStore.LATEST))) {
       try (SnapshotStore s = SnapshotStore.openReadOnly(store)) {
         latest = s.latest();
       } catch (RuntimeException racingAPublish) {
