@@ -150,6 +150,8 @@ public final class LocalCommand implements Callable<Integer> {
     flink.setString("restart-strategy.fixed-delay.delay", "2 s");
     flink.setString("metrics.reporter.lcl-status.factory.class", StatusReporter.class.getName());
     flink.setString("metrics.reporter.lcl-status.interval", "1 s");
+    new Status(layout.store()).latest(true).ifPresent(m -> Status.say("the store holds " + m.id() + " (step " + m.step()
+        + ", " + m.samplesSeen() + " samples): training continues from there"));
     Optional<String> restore = layout.restorePoint();
     restore.ifPresent(p -> {
       Status.say("resuming from " + p);
