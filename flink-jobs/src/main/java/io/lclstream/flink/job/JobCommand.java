@@ -64,6 +64,11 @@ public final class JobCommand implements Callable<Integer> {
       System.err.println("lcl job: resuming from Flink checkpoint " + p);
       flink.setString("execution.state-recovery.path", p);
     });
+    String logDir = System.getProperty("lcl.log.dir");
+    if (logDir != null && System.getProperty("log.file") == null) {
+      // The Flink web UI shows this file as the JobManager log.
+      System.setProperty("log.file", Path.of(logDir, "lcl.log").toString());
+    }
     StreamExecutionEnvironment env = webUiPort >= 0
         ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(withRestPort(flink, webUiPort))
         : StreamExecutionEnvironment.createLocalEnvironment(flink);
@@ -71,8 +76,16 @@ public final class JobCommand implements Callable<Integer> {
     JobClient client = env.executeAsync(LclJob.NAME);
     System.err.println("lcl job: running " + client.getJobID() + " (Kafka " + config.kafka().bootstrap()
         + ", store " + config.store().dir() + "); Ctrl-C stops it, the last checkpoint is kept");
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> client.cancel().join(), "lcl-job-cancel"));
+    Thread cancel = new Thread(() -> {
+      try {
+        client.cancel().join();
+      } catch (RuntimeException alreadyGone) {
+        // The job ended before Ctrl-C reached it; its last checkpoint is kept either way.
+      }
+    }, "lcl-job-cancel");
+    Runtime.getRuntime().addShutdownHook(cancel);
     client.getJobExecutionResult().get();
+    Runtime.getRuntime().removeShutdownHook(cancel);
     System.err.println("lcl job: finished");
     return 0;
   }
