@@ -85,7 +85,8 @@ public final class Lcl implements Runnable {
     @Override
     public int handleExecutionException(
         Exception e, CommandLine cli, CommandLine.ParseResult parseResult) {
-      LOG.error("lcl {} failed", cli.getCommandName(), e);
+      // The stack trace goes to the log file only; the console gets the one-line message below.
+      LOG.info("lcl {} failed", cli.getCommandName(), e);
       PrintWriter err = cli.getErr();
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       err.println("lcl " + cli.getCommandName() + ": " + message);

@@ -14,7 +14,7 @@ public final class ServerMain {
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new ServeCommand());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      org.slf4j.LoggerFactory.getLogger(ServerMain.class).error("lcl serve failed", e);
+      org.slf4j.LoggerFactory.getLogger(ServerMain.class).info("lcl serve failed", e);
       cmd.getErr().println("lcl serve: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       cmd.getErr().flush();
       return 1;

@@ -50,7 +50,8 @@ import picocli.CommandLine.Option;
     description = {
       "Runs everything on this machine: Kafka, the Flink job (MiniCluster, RocksDB, web UI) and the",
       "checkpoint server; pushes the inputs, trains, publishes snapshots. Re-running with the same",
-      "--work resumes: Kafka data and Flink's last checkpoint are reused, nothing is trained twice."
+      "--work resumes: Kafka data is reused, and training continues from Flink's last checkpoint",
+      "(after a crash or --steps) or from the last published snapshot; nothing is trained twice."
     })
 public final class LocalCommand implements Callable<Integer> {
 
@@ -177,6 +178,10 @@ public final class LocalCommand implements Callable<Integer> {
         try {
           result.get();
         } catch (java.util.concurrent.ExecutionException e) {
+          if (stopping) {
+            Status.say("stopped; the last checkpoint is kept, run the same command to resume");
+            return 130;
+          }
           throw new IllegalStateException("The job failed: " + rootMessage(e) + "; see " + layout.logs().resolve("lcl.log"), e);
         }
         layout.markFinished();
@@ -290,7 +295,10 @@ public final class LocalCommand implements Callable<Integer> {
     }
   }
 
+  private volatile boolean stopping;
+
   private synchronized void stopAll() {
+    stopping = true;
     for (Runnable r : shutdown) {
       try {
         r.run();

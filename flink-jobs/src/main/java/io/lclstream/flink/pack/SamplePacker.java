@@ -23,11 +23,15 @@ public final class SamplePacker {
 
   private final SequencePacker packer;
   private final int imageBytes;
+  /** Characters of leading text tried first when the text before the first image fills the context. */
+  private final int leadBudget;
 
   public SamplePacker(Tokenizer tokenizer, LclConfig config) {
     this.packer = new SequencePacker(tokenizer, config);
     int size = config.vision().imageSize();
     this.imageBytes = size * size * 3;
+    // Half of what the context leaves next to one image (<sot>, <soi>, N placeholders, <eoi>, <eot>).
+    this.leadBudget = Math.max(16, (config.lm().contextLength() - config.visualTokens() - 4) / 2);
   }
 
   /** The closed outcome of packing one page. */
@@ -36,6 +40,30 @@ public final class SamplePacker {
   public record Packed(LclSample sample) implements Outcome {}
 
   public record Filtered(String reason) implements Outcome {}
+
+  /** {@code parts} with the text before the first image replaced by its last {@code chars} characters. */
+  static List<DocumentPart> withLeadingTextCut(List<DocumentPart> parts, int chars) {
+    StringBuilder lead = new StringBuilder();
+    int first = 0;
+    while (first < parts.size() && parts.get(first) instanceof TextPart t) {
+      if (lead.length() > 0) {
+        lead.append('\n');
+      }
+      lead.append(t.text());
+      first++;
+    }
+    List<DocumentPart> out = new ArrayList<>();
+    if (lead.length() > chars) {
+      int from = lead.length() - chars;
+      int space = lead.indexOf(" ", from);
+      String tail = lead.substring(space >= 0 && space < lead.length() - 1 ? space + 1 : from);
+      out.add(new TextPart(tail));
+    } else if (lead.length() > 0) {
+      out.add(new TextPart(lead.toString()));
+    }
+    out.addAll(parts.subList(first, parts.size()));
+    return out;
+  }
 
   public Outcome pack(Page page) {
     List<DocumentPart> parts = new ArrayList<>();
@@ -54,6 +82,11 @@ public final class SamplePacker {
       return new Filtered(NO_IMAGE);
     }
     PackedSequence packed = packer.pack(parts);
+    // Text before the first image can fill the whole context (long pages, small contexts): then
+    // keep only the end of it, the context nearest the image, so the image is still learned from.
+    for (int budget = leadBudget; packed.imageCount() == 0 && budget >= 16; budget /= 2) {
+      packed = packer.pack(withLeadingTextCut(parts, budget));
+    }
     if (packed.imageCount() == 0) {
       return new Filtered(NO_IMAGE);
     }
